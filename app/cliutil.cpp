@@ -1,0 +1,56 @@
+#include "cliutil.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace emailrag::app {
+
+void addDataOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("data"),
+                      QStringLiteral("Data directory (database, uploads, keys). Default: $EMAILRAG_DATA, else %1.")
+                          .arg(defaultDataDir()),
+                      QStringLiteral("DIR")});
+}
+
+QString defaultDataDir()
+{
+    const QString env = qEnvironmentVariable("EMAILRAG_DATA");
+    if (!env.isEmpty())
+        return env;
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    if (base.isEmpty())
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return base + QStringLiteral("/emailrag");
+}
+
+QString dataDir(const QCommandLineParser &parser)
+{
+    QString dir = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultDataDir();
+    dir = QDir(dir).absolutePath();
+    QDir().mkpath(dir);
+    return dir;
+}
+
+int parseOrExit(QCommandLineParser &parser, const QStringList &args)
+{
+    const QCommandLineOption help = parser.addHelpOption();
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "%s: %s\nTry '%s --help'.\n", qPrintable(args.value(0)), qPrintable(parser.errorText()),
+                     qPrintable(args.value(0)));
+        return ExitUsage;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return ExitOk;
+    }
+    return -1;
+}
+
+bool stdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+} // namespace emailrag::app

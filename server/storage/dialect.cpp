@@ -1,0 +1,37 @@
+#include "dialect.h"
+
+namespace emailrag::storage {
+
+Dialect Dialect::sqlite() { return Dialect(Backend::Sqlite); }
+Dialect Dialect::postgresql() { return Dialect(Backend::Postgresql); }
+
+QString Dialect::driverName() const
+{
+    return m_backend == Backend::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
+}
+
+QString Dialect::migrationPrefix() const
+{
+    return m_backend == Backend::Sqlite ? QStringLiteral(":/emailrag/migrations/sqlite")
+                                        : QStringLiteral(":/emailrag/migrations/postgresql");
+}
+
+QStringList Dialect::connectionPragmas() const
+{
+    if (m_backend != Backend::Sqlite)
+        return {};
+    // SQLite's defaults are rollback journal, FULL sync and no foreign keys. WAL lets readers run
+    // while an import writes; NORMAL sync in WAL mode is still durable across process crashes
+    // (only a power loss can drop the last transactions); busy_timeout keeps concurrent writers
+    // from failing at once with SQLITE_BUSY.
+    return {
+        QStringLiteral("PRAGMA journal_mode=WAL"),
+        QStringLiteral("PRAGMA synchronous=NORMAL"),
+        QStringLiteral("PRAGMA foreign_keys=ON"),
+        QStringLiteral("PRAGMA busy_timeout=10000"),
+        QStringLiteral("PRAGMA temp_store=MEMORY"),
+        QStringLiteral("PRAGMA cache_size=-65536"),
+    };
+}
+
+} // namespace emailrag::storage

@@ -1,0 +1,66 @@
+// Runs the real emailrag binary and checks what a user sees on the command line.
+#include <QProcess>
+#include <QTest>
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+    struct Run
+    {
+        int code;
+        QString out;
+        QString err;
+    };
+
+    static Run run(const QStringList &args)
+    {
+        QProcess p;
+        p.start(qEnvironmentVariable("EMAILRAG_BINARY"), args);
+        p.waitForFinished(30000);
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void helpShowsTheThreeModes()
+    {
+        const Run r = run({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QLatin1String("--server")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QLatin1String("--connect URL")));
+        QVERIFY(r.out.contains(QLatin1String("desktop app with its built-in server")));
+        QVERIFY(r.out.contains(QLatin1String("--data DIR")));
+        QVERIFY(r.out.contains(QLatin1String("Exit codes")));
+    }
+
+    void version()
+    {
+        const Run r = run({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QLatin1String("emailrag ")));
+    }
+
+    void unknownOptionExits2_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("desktop") << QStringList{QStringLiteral("--bogus")} << QStringLiteral("bogus");
+        QTest::newRow("server") << QStringList{QStringLiteral("--server"), QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command 'frobnicate'");
+        QTest::newRow("both modes") << QStringList{QStringLiteral("--server"), QStringLiteral("--connect"), QStringLiteral("ws://x")}
+                                    << QStringLiteral("exclude each other");
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--server"), QStringLiteral("--listen")} << QStringLiteral("listen");
+    }
+    void unknownOptionExits2()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const Run r = run(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+        QVERIFY(r.err.contains(QLatin1String("--help")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"
