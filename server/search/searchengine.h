@@ -1,0 +1,63 @@
+#pragma once
+
+#include "searchtypes.h"
+
+#include "database.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QThreadPool>
+
+#include <optional>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSearch)
+
+namespace emailrag::search {
+
+class SearchJob;
+
+// The search engine the server and the chat engine call: parses the query language
+// (docs/search.md), ranks with FTS5 bm25 plus a recency prior, and streams hits.
+//
+// Thread: create it on the thread that calls it (the server's session/handler thread). Every
+// query runs on the engine's own thread pool (two threads), each with its own named database
+// connection, so nothing blocks the caller's event loop. Owner: the server (QObject parent or
+// unique_ptr); destruction cancels running searches and waits for them.
+// Failures: parse errors and database errors come back as SearchError values (with the
+// character position for query errors); nothing throws.
+//
+// Isolation: every call takes the user id; only that user's emails are ever searched or
+// returned; another user's email id behaves exactly like an unknown one.
+class SearchEngine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SearchEngine(storage::DatabaseConfig db, QObject *parent = nullptr);
+    ~SearchEngine() override;
+
+    // Starts a streamed search. Never returns null. Connect to the job's signals right after the
+    // call: everything is delivered through the event loop of the calling thread.
+    SearchJob *search(qint64 userId, const SearchRequest &request, QObject *parent = nullptr);
+
+    // The same search, collected: for callers that want the whole ranked list (chat retrieval).
+    QFuture<SearchOutcome> searchAll(qint64 userId, const SearchRequest &request);
+
+    // The whole email, or std::nullopt when the id is unknown, malformed or another user's.
+    QFuture<std::optional<EmailDetail>> getEmail(qint64 userId, const QString &emailId);
+
+    // Live search: which of `emailRowIds` (e.g. those just imported) match `query` for `userId`.
+    // Relative dates use `now` (invalid = current time). Invalid queries match nothing.
+    QFuture<QList<qint64>> matches(qint64 userId, const QString &query, const QList<qint64> &emailRowIds,
+                                   const QDateTime &now = {});
+
+    // Checks a query without running it (for clients that validate as the user types).
+    static std::optional<SearchError> validate(const QString &query);
+
+    const storage::DatabaseConfig &databaseConfig() const { return m_db; }
+
+private:
+    storage::DatabaseConfig m_db;
+    QThreadPool m_pool;
+};
+
+} // namespace emailrag::search
