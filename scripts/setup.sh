@@ -20,7 +20,7 @@ PACKAGES=(
   # database server for PostgreSQL tests
   postgresql-15
   # packaging checks
-  dpkg-dev appstream desktop-file-utils systemd
+  dpkg-dev appstream desktop-file-utils systemd curl
 )
 
 SUDO=""
