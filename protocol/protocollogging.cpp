@@ -1,0 +1,5 @@
+#include "protocollogging.h"
+
+namespace emailrag::protocol {
+Q_LOGGING_CATEGORY(lcProtocol, "emailrag.protocol")
+}
