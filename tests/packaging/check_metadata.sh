@@ -55,17 +55,45 @@ for directive in NoNewPrivileges=yes ProtectSystem=strict PrivateTmp=yes Protect
     grep -qx "$directive" "$pkg/systemd/emailrag-server.service" || { echo "FAIL: unit lacks $directive"; fail=1; }
 done
 
-# The configuration file documents every server option of --help (except --server and --config).
+# The configuration file documents every server option: those of `emailrag --help` (except
+# --server, --config and --data, which the unit passes) and every key of ServerConfig::keys()
+# in server/core/serverconfig.cpp, with the default that keys() states; and it has no other keys.
 conf="$pkg/config/emailrag.conf"
+conf_keys="$(sed -nE 's/^#?([a-z][a-z0-9-]*) *=.*/\1/p' "$conf" | sort -u)"
+conf_value() { sed -nE "s/^#?$1 *= *(.*)$/\1/p" "$conf" | head -1; }
 server_opts="$("$bin" --help | awk '/^Server options/ { inside = 1; next } inside && /^$/ { exit } inside { print $1 }' \
                | sed 's/^--//')"
 [ -n "$server_opts" ] || { echo "FAIL: no 'Server options' section in emailrag --help"; fail=1; }
 for opt in $server_opts; do
-    case "$opt" in server|config) continue ;; esac
-    if ! grep -qE "^#? ?${opt} *=" "$conf"; then
-        echo "FAIL: server option --$opt has no '$opt = ...' entry in packaging/config/emailrag.conf"; fail=1
-    fi
+    case "$opt" in server|config|data) continue ;; esac
+    grep -qx "$opt" <<<"$conf_keys" || { echo "FAIL: server option --$opt has no '$opt = ...' entry in $conf"; fail=1; }
 done
+serverconfig="$src/server/core/serverconfig.cpp"
+nkeys=0
+if [ -f "$serverconfig" ]; then
+    # Lines of keys() look like: {QStringLiteral("name"), QStringLiteral("what it does (default X)")},
+    known="$(awk '/ServerConfig::keys\(\)/ { inside = 1 } inside && /^}/ { exit } inside' "$serverconfig" \
+             | grep -oE '\{QStringLiteral\("[a-z0-9-]+"\), QStringLiteral\(".*"\)\}')"
+    [ -n "$known" ] || { echo "FAIL: could not read ServerConfig::keys() from $serverconfig"; fail=1; }
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        key="$(sed -E 's/^\{QStringLiteral\("([a-z0-9-]+)".*/\1/' <<<"$line")"
+        nkeys=$((nkeys + 1))
+        if ! grep -qx "$key" <<<"$conf_keys"; then
+            echo "FAIL: config key '$key' (ServerConfig::keys()) is not documented in $conf"; fail=1; continue
+        fi
+        default="$(grep -oE '\(default [^ )]+' <<<"$line" | sed 's/^(default //' || true)"
+        if [ -n "$default" ] && [ "$(conf_value "$key")" != "$default" ]; then
+            echo "FAIL: $conf shows $key = $(conf_value "$key"), ServerConfig::keys() says the default is $default"; fail=1
+        fi
+    done <<<"$known"
+    for key in $conf_keys; do
+        grep -q "QStringLiteral(\"$key\")" <<<"$known" \
+            || { echo "FAIL: $conf documents '$key', which ServerConfig::keys() does not know"; fail=1; }
+    done
+else
+    echo "note: $serverconfig not found; the config file is checked against --help only"
+fi
 
 [ "$fail" -eq 0 ] || exit 1
-echo "packaging metadata ok: desktop entry, metainfo $newest, unit verified, config documents: $(echo $server_opts)"
+echo "packaging metadata ok: desktop entry, metainfo $newest, unit verified, config file documents $nkeys server keys"
