@@ -102,6 +102,12 @@ Result<QJsonObject> parseObject(const QByteArray &utf8, const Limits &limits)
     if (parseError.error == QJsonParseError::DeepNesting)
         return makeError(DecodeReason::TooDeep, {}, QStringLiteral("message nests too deeply"));
     if (parseError.error != QJsonParseError::NoError) {
+        // Qt only parses objects and arrays at the top level; a bare scalar ("ping", 5, null)
+        // is still JSON, just not an object.
+        QJsonParseError scalarError;
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + utf8 + ']', &scalarError);
+        if (scalarError.error == QJsonParseError::NoError && wrapped.array().size() == 1)
+            return makeError(DecodeReason::NotObject, {}, QStringLiteral("message must be a JSON object"));
         return makeError(DecodeReason::InvalidJson, {},
                          QStringLiteral("not valid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
     }
