@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSearch)
@@ -57,6 +59,7 @@ public:
 
 private:
     storage::DatabaseConfig m_db;
+    QList<std::weak_ptr<std::atomic_bool>> m_running; // cancel flags of started searches
     QThreadPool m_pool;
 };
 

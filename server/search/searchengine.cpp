@@ -1,0 +1,155 @@
+#include "searchengine.h"
+
+#include "emailreader.h"
+#include "queryparser.h"
+#include "searcher.h"
+#include "searchjob.h"
+#include "searchrelay.h"
+
+#include <QSqlError>
+#include <QtConcurrent/QtConcurrentRun>
+
+Q_LOGGING_CATEGORY(lcSearch, "emailrag.search")
+
+namespace emailrag::search {
+
+using storage::Database;
+
+namespace {
+
+// The named connection of the current pool thread; removed when the thread ends, on that thread,
+// as QSqlDatabase requires.
+struct ThreadConnection
+{
+    QString name;
+    ~ThreadConnection()
+    {
+        if (!name.isEmpty())
+            QSqlDatabase::removeDatabase(name);
+    }
+};
+
+QSqlDatabase poolConnection(const storage::DatabaseConfig &config, const void *engine)
+{
+    thread_local ThreadConnection tc;
+    if (tc.name.isEmpty())
+        tc.name = Database::threadConnectionName(QStringLiteral("search-%1").arg(reinterpret_cast<quintptr>(engine), 0, 16));
+    return Database::connection(config, tc.name);
+}
+
+SearchError openError()
+{
+    SearchError e;
+    e.code = SearchError::Code::Database;
+    e.message = QStringLiteral("The search could not open the database");
+    return e;
+}
+
+} // namespace
+
+SearchEngine::SearchEngine(storage::DatabaseConfig db, QObject *parent)
+    : QObject(parent)
+    , m_db(std::move(db))
+{
+    qRegisterMetaType<SearchHit>();
+    qRegisterMetaType<SearchError>();
+    qRegisterMetaType<SearchSummary>();
+    m_pool.setMaxThreadCount(2);
+    m_pool.setExpiryTimeout(-1); // keep threads (and their connections and page caches) alive
+}
+
+SearchEngine::~SearchEngine()
+{
+    for (const auto &weak : std::as_const(m_running)) {
+        if (auto flag = weak.lock())
+            flag->store(true);
+    }
+    m_pool.waitForDone();
+}
+
+SearchJob *SearchEngine::search(qint64 userId, const SearchRequest &request, QObject *parent)
+{
+    auto *job = new SearchJob(userId, request, parent);
+    auto relay = std::make_shared<SearchRelay>();
+    connect(relay.get(), &SearchRelay::hitFound, job, &SearchJob::onHit, Qt::QueuedConnection);
+    connect(relay.get(), &SearchRelay::done, job, &SearchJob::onDone, Qt::QueuedConnection);
+    connect(relay.get(), &SearchRelay::failed, job, &SearchJob::onError, Qt::QueuedConnection);
+    auto cancel = job->m_cancel;
+    m_running.removeIf([](const std::weak_ptr<std::atomic_bool> &w) { return w.expired(); });
+    m_running << cancel;
+    const storage::DatabaseConfig config = m_db;
+    (void)QtConcurrent::run(&m_pool, [config, userId, request, relay, cancel, engine = static_cast<const void *>(this)] {
+        if (cancel->load())
+            return;
+        QSqlDatabase db = poolConnection(config, engine);
+        if (!db.isOpen()) {
+            Q_EMIT relay->failed(openError());
+            return;
+        }
+        Searcher searcher(db);
+        auto result = searcher.run(
+            userId, request, [&relay](const SearchHit &hit) { Q_EMIT relay->hitFound(hit); }, cancel.get());
+        if (auto *e = std::get_if<SearchError>(&result))
+            Q_EMIT relay->failed(*e);
+        else
+            Q_EMIT relay->done(std::get<SearchSummary>(result));
+    });
+    return job;
+}
+
+QFuture<SearchOutcome> SearchEngine::searchAll(qint64 userId, const SearchRequest &request)
+{
+    const storage::DatabaseConfig config = m_db;
+    return QtConcurrent::run(&m_pool, [config, userId, request, engine = static_cast<const void *>(this)] {
+        SearchOutcome out;
+        QSqlDatabase db = poolConnection(config, engine);
+        if (!db.isOpen()) {
+            out.error = openError();
+            return out;
+        }
+        Searcher searcher(db);
+        auto result = searcher.run(userId, request, [&out](const SearchHit &hit) { out.hits << hit; });
+        if (auto *e = std::get_if<SearchError>(&result))
+            out.error = *e;
+        else
+            out.summary = std::get<SearchSummary>(result);
+        return out;
+    });
+}
+
+QFuture<std::optional<EmailDetail>> SearchEngine::getEmail(qint64 userId, const QString &emailId)
+{
+    const storage::DatabaseConfig config = m_db;
+    const std::optional<qint64> rowId = rowIdFromEmailId(emailId);
+    return QtConcurrent::run(&m_pool, [config, userId, rowId, engine = static_cast<const void *>(this)]()
+                                          -> std::optional<EmailDetail> {
+        if (!rowId)
+            return std::nullopt;
+        QSqlDatabase db = poolConnection(config, engine);
+        if (!db.isOpen())
+            return std::nullopt;
+        return EmailReader(db).read(userId, *rowId);
+    });
+}
+
+QFuture<QList<qint64>> SearchEngine::matches(qint64 userId, const QString &query, const QList<qint64> &emailRowIds,
+                                             const QDateTime &now)
+{
+    const storage::DatabaseConfig config = m_db;
+    return QtConcurrent::run(&m_pool, [config, userId, query, emailRowIds, now, engine = static_cast<const void *>(this)] {
+        QSqlDatabase db = poolConnection(config, engine);
+        if (!db.isOpen())
+            return QList<qint64>();
+        return Searcher(db).matching(userId, query, emailRowIds, now);
+    });
+}
+
+std::optional<SearchError> SearchEngine::validate(const QString &query)
+{
+    auto parsed = QueryParser().parse(query);
+    if (auto *e = std::get_if<SearchError>(&parsed))
+        return *e;
+    return std::nullopt;
+}
+
+} // namespace emailrag::search

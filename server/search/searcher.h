@@ -1,0 +1,46 @@
+#pragma once
+
+#include "searchtypes.h"
+#include "sqlplan.h"
+
+#include <QSqlDatabase>
+
+#include <atomic>
+#include <functional>
+#include <variant>
+
+namespace emailrag::search {
+
+// Runs searches synchronously on the calling thread over a connection that thread owns.
+// SearchEngine runs it on its pool; benchmarks and tests may use it directly.
+// Owner: whoever creates it (cheap, holds only the connection handle). Fails with SearchError
+// (query errors with their position, database errors logged by storage).
+class Searcher
+{
+public:
+    using HitSink = std::function<void(const SearchHit &)>;
+
+    explicit Searcher(QSqlDatabase db);
+
+    void setColumnWeights(const ColumnWeights &weights) { m_weights = weights; }
+
+    // Ranks, then calls `onHit` for each hit in rank order as soon as its row is read.
+    // `cancel` (may be null) is checked between rows.
+    std::variant<SearchSummary, SearchError> run(qint64 userId, const SearchRequest &request, const HitSink &onHit,
+                                                 const std::atomic_bool *cancel = nullptr);
+
+    // Which of `ids` match `query` for `userId` (live search). Invalid queries match nothing.
+    QList<qint64> matching(qint64 userId, const QString &query, const QList<qint64> &ids, const QDateTime &now = {});
+
+    // The user's newest email date (seconds), 0 when none: the anchor of the recency prior.
+    qint64 newestDate(qint64 userId);
+
+private:
+    QSqlDatabase m_db;
+    ColumnWeights m_weights;
+};
+
+// bm25 (negative, as FTS5 returns it, already multiplied by the prior) to the 0..1 score.
+double scoreFromBm25(double weightedBm25, int positiveAtoms);
+
+} // namespace emailrag::search

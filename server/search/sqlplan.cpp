@@ -1,0 +1,167 @@
+#include "sqlplan.h"
+
+namespace emailrag::search {
+
+namespace {
+
+bool isFtsField(Field f) { return f != Field::Cc && f != Field::Filename; }
+
+QString likePattern(const QString &text)
+{
+    QString s = text;
+    s.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    s.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    s.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + s + QLatin1Char('%');
+}
+
+QString sqlFilterFor(const Atom &atom, QVariantList &values)
+{
+    values << likePattern(atom.text);
+    if (atom.field == Field::Cc)
+        return QStringLiteral("e.cc_addrs LIKE ? ESCAPE '\\'");
+    return QStringLiteral("EXISTS (SELECT 1 FROM attachments a WHERE a.email_id = e.id AND a.filename LIKE ? ESCAPE '\\')");
+}
+
+QString joinOr(const QStringList &parts)
+{
+    if (parts.size() == 1)
+        return parts.constFirst();
+    return QLatin1Char('(') + parts.join(QLatin1String(" OR ")) + QLatin1Char(')');
+}
+
+} // namespace
+
+QString ftsLiteral(const QString &text)
+{
+    QString s = text;
+    s.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + s + QLatin1Char('"');
+}
+
+QString atomExpression(const Atom &atom, bool withColumn)
+{
+    QString expr = ftsLiteral(atom.text);
+    const bool nameField = atom.field == Field::From || atom.field == Field::To;
+    if (atom.prefix || (nameField && !atom.phrase))
+        expr += QLatin1Char('*');
+    if (!withColumn)
+        return expr;
+    switch (atom.field) {
+    case Field::Subject:
+        return QStringLiteral("subject : ") + expr;
+    case Field::From:
+        return QStringLiteral("sender : ") + expr;
+    case Field::To:
+        return QStringLiteral("recipients : ") + expr;
+    default:
+        return expr;
+    }
+}
+
+SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
+                  const ColumnWeights &w, const QList<qint64> &onlyIds)
+{
+    SqlPlan plan;
+    QStringList andParts;   // FTS sub-expressions that must all match
+    QStringList anyWords;   // FTS words of which any may match (AnyTerm modes)
+    QStringList highlight;
+    QStringList filters;
+    QVariantList filterValues;
+
+    for (const Clause &c : q.must) {
+        QStringList alternatives;
+        bool plainOnly = true;
+        for (Atom a : c.anyOf) {
+            if (!isFtsField(a.field)) {
+                filters << sqlFilterFor(a, filterValues);
+                continue;
+            }
+            if (matching == Matching::AnyTermLoose && a.fromRequest)
+                a.field = Field::Any;
+            if (a.field != Field::Any)
+                plainOnly = false;
+            alternatives << atomExpression(a);
+            highlight << atomExpression(a, false);
+            ++plan.positiveAtoms;
+        }
+        if (alternatives.isEmpty())
+            continue;
+        if (matching != Matching::AllTerms && plainOnly)
+            anyWords << alternatives;
+        else
+            andParts << joinOr(alternatives);
+    }
+    if (!anyWords.isEmpty())
+        andParts << joinOr(anyWords);
+
+    QStringList negatives;
+    for (const Atom &a : q.mustNot) {
+        if (isFtsField(a.field))
+            negatives << atomExpression(a);
+        else
+            filters << QStringLiteral("NOT ") + sqlFilterFor(a, filterValues);
+    }
+
+    QString match = andParts.join(QLatin1String(" AND "));
+    if (!negatives.isEmpty() && !match.isEmpty())
+        match = QLatin1Char('(') + match + QStringLiteral(") NOT ") + joinOr(negatives);
+    else if (!negatives.isEmpty()) {
+        filters << QStringLiteral("e.id NOT IN (SELECT rowid FROM emails_fts WHERE emails_fts MATCH ?)");
+        filterValues << joinOr(negatives);
+    }
+    plan.match = match;
+    plan.highlight = highlight.isEmpty() ? QString() : joinOr(highlight);
+
+    if (q.after) {
+        filters << QStringLiteral("e.date_utc >= ?");
+        filterValues << q.after->toSecsSinceEpoch();
+    }
+    if (q.before) {
+        filters << QStringLiteral("e.date_utc < ?");
+        filterValues << q.before->toSecsSinceEpoch();
+    }
+    if (q.hasAttachment)
+        filters << (*q.hasAttachment ? QStringLiteral("e.attachment_count > 0") : QStringLiteral("e.attachment_count = 0"));
+    auto inList = [&](const QString &column, const auto &list) {
+        QStringList marks;
+        for (const auto &v : list) {
+            marks << QStringLiteral("?");
+            filterValues << v;
+        }
+        filters << QStringLiteral("%1 IN (%2)").arg(column, marks.join(QLatin1Char(',')));
+    };
+    if (!q.threadIds.isEmpty())
+        inList(QStringLiteral("e.thread_id"), q.threadIds);
+    if (!q.uploadIds.isEmpty())
+        inList(QStringLiteral("e.upload_id"), q.uploadIds);
+    if (!onlyIds.isEmpty())
+        inList(QStringLiteral("e.id"), onlyIds);
+
+    // A gentle recency prior in [0.9, 1.0]: 1.0 for the user's newest email, 0.95 a year older.
+    const QString prior = QStringLiteral(
+        "(0.9 + 0.1 / (1.0 + MAX(0, ? - COALESCE(e.date_utc, 0)) / 31536000.0))");
+    QString where = QStringLiteral("e.user_id = ?");
+    for (const QString &f : filters)
+        where += QStringLiteral(" AND ") + f;
+
+    if (!match.isEmpty()) {
+        const QString bm25 = QStringLiteral("bm25(emails_fts, %1, %2, %3, %4, %5, %6)")
+                                 .arg(w.subject).arg(w.sender).arg(w.recipients).arg(w.body).arg(w.quoted)
+                                 .arg(w.attachments);
+        plan.sql = QStringLiteral("SELECT e.id, e.thread_id, %1 AS b, %2 AS prior "
+                                  "FROM emails_fts JOIN emails e ON e.id = emails_fts.rowid "
+                                  "WHERE emails_fts MATCH ? AND %3 ORDER BY b * prior, e.id DESC LIMIT ?")
+                       .arg(bm25, prior, where);
+        plan.values << newestDate << match << userId;
+    } else {
+        plan.sql = QStringLiteral("SELECT e.id, e.thread_id, NULL AS b, %1 AS prior FROM emails e "
+                                  "WHERE %2 ORDER BY e.date_utc DESC, e.id DESC LIMIT ?")
+                       .arg(prior, where);
+        plan.values << newestDate << userId;
+    }
+    plan.values << filterValues << (limit > 0 ? limit : -1);
+    return plan;
+}
+
+} // namespace emailrag::search

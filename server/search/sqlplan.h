@@ -1,0 +1,48 @@
+#pragma once
+
+#include "queryparser.h"
+
+#include <QString>
+#include <QVariantList>
+
+// Turns a ParsedQuery into SQL with bound values. Everything the user typed reaches SQLite only
+// as a bound value; text for the full-text index is always written as FTS5 string literals
+// ("..." with quotes doubled), so no FTS operator, column filter or SQL can be injected.
+// Internal to the search library; pure functions, any thread.
+namespace emailrag::search {
+
+// FTS5 bm25 weights for the columns subject, sender, recipients, body, quoted, attachments.
+struct ColumnWeights
+{
+    double subject = 6.0;
+    double sender = 4.0;
+    double recipients = 1.5;
+    double body = 1.0;
+    double quoted = 0.15;
+    double attachments = 0.6;
+};
+
+enum class Matching {
+    AllTerms,   // every clause must match (keyword queries)
+    AnyTerm,    // field clauses must match, plain words are OR'ed and ranked (requests, fallback)
+    AnyTermLoose // like AnyTerm, and words from "from X"/"to X" of a request become plain words too
+};
+
+struct SqlPlan
+{
+    QString sql;            // ranking query: columns id, thread_id, bm25 (NULL without FTS), prior
+    QVariantList values;
+    QString match;          // the FTS5 expression (empty when the full-text index is not used)
+    QString highlight;      // FTS5 expression for snippets: every positive word, any column
+    int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
+};
+
+QString ftsLiteral(const QString &text);
+QString atomExpression(const Atom &atom, bool withColumn = true);
+
+// `newestDate` anchors the recency prior; `limit` <= 0 means no LIMIT; `onlyIds` restricts to
+// these email ids (live-search matching).
+SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
+                  const ColumnWeights &weights = {}, const QList<qint64> &onlyIds = {});
+
+} // namespace emailrag::search
