@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace emailrag::client {
 
@@ -436,7 +437,9 @@ void Connection::onHeartbeat()
     if (m_state != State::Connected)
         return;
     ping();
-    m_pongTimer.start(m_options.heartbeatTimeoutMs + int(m_limiter.msUntilAvailable()));
+    // Armed by the first unanswered ping only: later pings must not push the deadline out.
+    if (!m_pongTimer.isActive())
+        m_pongTimer.start(m_options.heartbeatTimeoutMs + int(m_limiter.msUntilAvailable()));
 }
 
 bool Connection::isStreamRequest(const QString &requestId) const
@@ -466,9 +469,10 @@ void Connection::scheduleRefresh()
     const qint64 remaining = QDateTime::currentDateTimeUtc().msecsTo(m_tokenExpiresAt);
     if (remaining <= 0)
         return;
-    // Refresh when `refreshAtRemaining` of the remaining lifetime is left, but at least 5 s early.
+    // Refresh when `refreshAtRemaining` of the remaining lifetime is left, but never later than
+    // refreshMinLeadMs before the expiry.
     qint64 wait = qint64(double(remaining) * (1.0 - m_options.refreshAtRemaining));
-    wait = std::min(wait, remaining - 5000);
+    wait = std::min(wait, remaining - m_options.refreshMinLeadMs);
     wait = std::clamp<qint64>(wait, 0, std::numeric_limits<int>::max());
     m_refreshTimer.start(int(wait));
 }
@@ -502,9 +506,6 @@ void Connection::applyRefreshedToken(const QString &token, qint64 expiresInSecon
 void Connection::onMessage(const P::ServerEnvelope &env)
 {
     const QString &id = env.requestId;
-    // Any message proves the connection alive.
-    if (m_pongTimer.isActive())
-        m_pongTimer.start(m_options.heartbeatTimeoutMs);
 
     Q_EMIT messageReceived(env);
 

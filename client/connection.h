@@ -66,8 +66,9 @@ public:
         Backoff::Policy backoff;
         int rateCapacity = 20; // bucket size; with ratePerMinute at most 95 messages in any minute
         int ratePerMinute = 75;
-        // Refresh when this share of the token's remaining lifetime is left (at least 5 s early).
+        // Refresh when this share of the token's remaining lifetime is left (at least refreshMinLeadMs early).
         double refreshAtRemaining = 0.2;
+        int refreshMinLeadMs = 5000;
         bool autoReconnect = true;
     };
 
