@@ -14,6 +14,7 @@
 class QNetworkAccessManager;
 
 namespace emailrag::search { class SearchEngine; }
+namespace emailrag::storage { class DbWorker; }
 
 namespace emailrag::chat {
 
@@ -66,9 +67,13 @@ public:
     // Internals shared with ChatRun.
     ConversationStore &store() { return *m_store; }
     Retriever &retriever() { return *m_retriever; }
+    storage::DbWorker &worker() { return *m_worker; }
     QNetworkAccessManager *network() { return m_network; }
 
 private:
+    ChatEngine(storage::DatabaseConfig db, ProviderConfig provider, QObject *parent);
+
+    std::unique_ptr<storage::DbWorker> m_worker;
     ProviderConfig m_provider;
     RetrievalConfig m_retrieval;
     std::unique_ptr<ConversationStore> m_store;

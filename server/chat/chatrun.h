@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace emailrag::chat {
 
 class ChatEngine;
@@ -45,11 +47,12 @@ private:
     ChatRun(ChatEngine *engine, qint64 userId, QString conversationId, QString message, RequestContext context);
 
     void start();
+    void generate();
+    Turn makeTurn(const QString &status, const QString &errorCode) const;
     void fail(ChatError error, const QString &message);
     void onGenerationText(const QString &text);
     void onGenerationFinished();
     void onGenerationFailed(ChatError error, const QString &message);
-    void finish(const QString &status, const QString &errorCode);
 
     struct Private;
     ChatEngine *m_engine;
