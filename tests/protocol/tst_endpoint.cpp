@@ -88,6 +88,7 @@ private Q_SLOTS:
     void oversizeMessageClosesWith1009();
     void wrongDirectionAndDisconnectedSendsFail();
     void closeCodeReachesPeer();
+    void queuedConnectionsDeliverTypedValues();
     void requestTrackerIdsAndTimeouts();
 };
 
@@ -221,6 +222,26 @@ void TestEndpoint::closeCodeReachesPeer()
     QCOMPARE(pair.clientCloseReason, QStringLiteral("token expired"));
     QCOMPARE(pair.fromServer.size(), 1);
     QCOMPARE(std::get<Disconnecting>(pair.fromServer.at(0).message).reason, QStringLiteral("token_expired"));
+}
+
+void TestEndpoint::queuedConnectionsDeliverTypedValues()
+{
+    // Sessions may hand messages to objects on other threads: the signal argument types must be
+    // usable in queued connections without any registration by the user.
+    Pair pair;
+    QObject receiver;
+    QList<ClientEnvelope> queued;
+    QList<DecodeError> queuedErrors;
+    connect(pair.server.get(), &Endpoint::clientMessageReceived, &receiver,
+            [&queued](const ClientEnvelope &e) { queued.append(e); }, Qt::QueuedConnection);
+    connect(pair.server.get(), &Endpoint::decodeFailed, &receiver,
+            [&queuedErrors](const DecodeError &e) { queuedErrors.append(e); }, Qt::QueuedConnection);
+    QVERIFY(pair.client->send(GetEmail{QStringLiteral("email_5")}, QStringLiteral("q1")));
+    pair.client->socket()->sendTextMessage(QStringLiteral("[]"));
+    QTRY_COMPARE(queued.size(), 1);
+    QCOMPARE(queued.at(0), (ClientEnvelope{GetEmail{QStringLiteral("email_5")}, QStringLiteral("q1")}));
+    QTRY_COMPARE(queuedErrors.size(), 1);
+    QCOMPARE(queuedErrors.at(0).reason, DecodeReason::NotObject);
 }
 
 void TestEndpoint::requestTrackerIdsAndTimeouts()
