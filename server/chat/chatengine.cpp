@@ -10,14 +10,25 @@
 #include <QNetworkAccessManager>
 #include <QTimer>
 
+#include <atomic>
+
 Q_LOGGING_CATEGORY(lcChat, "emailrag.chat")
 
 namespace emailrag::chat {
 
+namespace {
+// Connection names are process-wide: each engine's worker gets its own.
+int nextEngineNumber()
+{
+    static std::atomic_int counter{0};
+    return ++counter;
+}
+} // namespace
+
 ChatEngine::ChatEngine(storage::DatabaseConfig db, ProviderConfig provider, QObject *parent)
     : QObject(parent)
     , m_worker(std::make_unique<storage::DbWorker>(
-          std::move(db), QStringLiteral("emailrag-chat-%1").arg(reinterpret_cast<quintptr>(this), 0, 16)))
+          std::move(db), QStringLiteral("emailrag-chat-%1").arg(nextEngineNumber())))
     , m_provider(std::move(provider))
     , m_store(std::make_unique<ConversationStore>(*m_worker))
     , m_network(new QNetworkAccessManager(this))

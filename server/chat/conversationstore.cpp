@@ -10,6 +10,12 @@ using storage::Database;
 
 namespace {
 
+// SQLite stores a null QString as NULL; the NOT NULL text columns want ''.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 QString nowText()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
@@ -131,7 +137,7 @@ QFuture<ConversationStore::Opened> ConversationStore::open(qint64 userId, const 
         const QString now = nowText();
         if (!Database::exec(q, QStringLiteral("INSERT INTO chat_conversations(user_id, public_id, title, created_at, updated_at) "
                                               "VALUES (?, ?, ?, ?, ?)"),
-                            {userId, r.publicId, title, now, now})) {
+                            {userId, r.publicId, text(title), now, now})) {
             r.error = ChatError::Internal;
             r.message = QObject::tr("Could not create the conversation.");
             return r;
@@ -154,17 +160,17 @@ QFuture<bool> ConversationStore::saveTurn(qint64 conversationRowId, const Turn &
                       "INSERT INTO chat_turns(conversation_id, seq, request_id, question, answer, status, error_code, "
                       "provider, retrieval_query, created_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_turns "
                       "WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)"),
-                                 {conversationRowId, conversationRowId, turn.requestId, turn.question, turn.answer,
+                                 {conversationRowId, conversationRowId, turn.requestId, text(turn.question), text(turn.answer),
                                   turn.status, turn.errorCode.isEmpty() ? QVariant() : QVariant(turn.errorCode),
-                                  turn.provider, retrievalQuery, now});
+                                  text(turn.provider), retrievalQuery, now});
         const qint64 turnId = q.lastInsertId().toLongLong();
         for (const Source &s : turn.sources) {
             if (!ok)
                 break;
             ok = Database::exec(q, QStringLiteral("INSERT INTO chat_turn_sources(turn_id, number, email_id, relevance, subject, "
                                                   "sender, date_utc, passage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                                {turnId, s.number, s.emailRowId, s.relevance, s.subject, s.from,
-                                 s.date.isValid() ? QVariant(s.date.toSecsSinceEpoch()) : QVariant(), s.passage});
+                                {turnId, s.number, s.emailRowId, s.relevance, text(s.subject), text(s.from),
+                                 s.date.isValid() ? QVariant(s.date.toSecsSinceEpoch()) : QVariant(), text(s.passage)});
         }
         ok = ok && Database::exec(q, QStringLiteral("UPDATE chat_conversations SET updated_at = ? WHERE id = ?"),
                                   {now, conversationRowId});
