@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void formatTimestamp();
     void uploadFrames();
     void docExamplesAreValid();
+    void mutationsNeverCrashAndStayConsistent();
 };
 
 void TestCodec::seedExample_data()
@@ -439,6 +441,90 @@ void TestCodec::docExamplesAreValid()
     }
     for (const QString &type : clientTypes + serverTypes)
         QVERIFY2(covered.contains(type), qPrintable(QStringLiteral("no example in docs/protocol.md for ") + type));
+}
+
+namespace {
+// Replaces one value somewhere in the tree (chosen by `pick`) with `replacement`, or removes it.
+QJsonValue mutate(const QJsonValue &value, int &pick, const QJsonValue &replacement, bool remove)
+{
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (const QString &key : object.keys()) {
+            if (pick-- == 0) {
+                if (remove)
+                    object.remove(key);
+                else
+                    object.insert(key, replacement);
+                return object;
+            }
+            object.insert(key, mutate(object.value(key), pick, replacement, remove));
+        }
+        return object;
+    }
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (pick-- == 0) {
+                if (remove)
+                    array.removeAt(i);
+                else
+                    array.replace(i, replacement);
+                return array;
+            }
+            array.replace(i, mutate(array.at(i), pick, replacement, remove));
+        }
+        return array;
+    }
+    return value;
+}
+} // namespace
+
+void TestCodec::mutationsNeverCrashAndStayConsistent()
+{
+    // Deterministic: the same mutations on every run. Each mutated message either decodes —
+    // and then re-encodes and decodes to the same value — or yields a described DecodeError.
+    QRandomGenerator random(20260111);
+    const QList<QJsonValue> replacements{QJsonValue(), QJsonValue(-1), QJsonValue(0), QJsonValue(1e300),
+                                         QJsonValue(0.5), QJsonValue(true), QJsonValue(QString()),
+                                         QJsonValue(QStringLiteral("x")), QJsonValue(QJsonArray{}),
+                                         QJsonValue(QJsonObject{}), QJsonValue(QString(200, QLatin1Char('z')))};
+    QList<QByteArray> inputs = docExamples();
+    for (const auto &example : test::seedExamples())
+        inputs.append(QByteArray(example.json));
+    int decoded = 0;
+    int rejected = 0;
+    for (const QByteArray &json : inputs) {
+        const QJsonObject original = parse(json);
+        for (int round = 0; round < 60; ++round) {
+            int pick = int(random.bounded(40));
+            const bool remove = random.bounded(4) == 0;
+            const QJsonValue replacement = replacements.at(int(random.bounded(int(replacements.size()))));
+            const QJsonObject mutated = mutate(original, pick, replacement, remove).toObject();
+            QByteArray text = QJsonDocument(mutated).toJson(QJsonDocument::Compact);
+            if (round % 10 == 9)
+                text.truncate(qsizetype(random.bounded(int(text.size())))); // cut short
+            const auto asClient = decodeClientMessage(text);
+            const auto asServer = decodeServerMessage(text);
+            QVERIFY(!(asClient.ok() && asServer.ok())); // a type belongs to one direction
+            if (asClient.ok()) {
+                const auto again = decodeClientMessage(encodeText(asClient.value()));
+                QVERIFY2(again.ok() && again.value() == asClient.value(), text.constData());
+                ++decoded;
+            } else if (asServer.ok()) {
+                const auto again = decodeServerMessage(encodeText(asServer.value()));
+                QVERIFY2(again.ok() && again.value() == asServer.value(), text.constData());
+                ++decoded;
+            } else {
+                QVERIFY(!asClient.error().message.isEmpty());
+                QVERIFY(!asServer.error().message.isEmpty());
+                QCOMPARE(asClient.error().code, ErrorCode::InvalidRequest);
+                ++rejected;
+            }
+        }
+    }
+    // Both outcomes must really occur, or the mutations test nothing.
+    QVERIFY(decoded > 100);
+    QVERIFY(rejected > 100);
 }
 
 QTEST_GUILESS_MAIN(TestCodec)
