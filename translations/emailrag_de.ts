@@ -171,6 +171,14 @@
         <source>Enter the server address and your user name.</source>
         <translation>Geben Sie die Serveradresse und Ihren Benutzernamen ein.</translation>
     </message>
+    <message>
+        <source>That is not a server address, e.g. ws://host:8000/api/v1/ws</source>
+        <translation>Das ist keine Serveradresse, z. B. ws://host:8000/api/v1/ws</translation>
+    </message>
+    <message>
+        <source>Login failed.</source>
+        <translation>Anmeldung fehlgeschlagen.</translation>
+    </message>
 </context>
 <context>
     <name>emailrag::ui::MaildirPacker</name>
@@ -299,6 +307,18 @@
     <message>
         <source>&lt;h3&gt;EmailRAG %1&lt;/h3&gt;&lt;p&gt;Search your email archives and ask questions answered from your own mail, with the sources cited.&lt;/p&gt;&lt;p&gt;Connected to: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;EmailRAG %1&lt;/h3&gt;&lt;p&gt;Durchsuchen Sie Ihre E-Mail-Archive und stellen Sie Fragen, die aus Ihren eigenen E-Mails beantwortet werden – mit Quellenangaben.&lt;/p&gt;&lt;p&gt;Verbunden mit: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The server did not accept your login any more. Please log in again.</source>
+        <translation>Der Server akzeptiert Ihre Anmeldung nicht mehr. Bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>EmailRAG could not start.</source>
+        <translation>EmailRAG konnte nicht starten.</translation>
+    </message>
+    <message>
+        <source>built-in server (127.0.0.1:%1)</source>
+        <translation>eingebauter Server (127.0.0.1:%1)</translation>
     </message>
 </context>
 <context>

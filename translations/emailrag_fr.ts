@@ -171,6 +171,14 @@
         <source>Enter the server address and your user name.</source>
         <translation>Saisissez l’adresse du serveur et votre nom d’utilisateur.</translation>
     </message>
+    <message>
+        <source>That is not a server address, e.g. ws://host:8000/api/v1/ws</source>
+        <translation>Ce n’est pas une adresse de serveur, par ex. ws://host:8000/api/v1/ws</translation>
+    </message>
+    <message>
+        <source>Login failed.</source>
+        <translation>Échec de la connexion.</translation>
+    </message>
 </context>
 <context>
     <name>emailrag::ui::MaildirPacker</name>
@@ -299,6 +307,18 @@
     <message>
         <source>&lt;h3&gt;EmailRAG %1&lt;/h3&gt;&lt;p&gt;Search your email archives and ask questions answered from your own mail, with the sources cited.&lt;/p&gt;&lt;p&gt;Connected to: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;EmailRAG %1&lt;/h3&gt;&lt;p&gt;Cherchez dans vos archives d’e-mails et posez des questions auxquelles vos propres e-mails répondent, sources à l’appui.&lt;/p&gt;&lt;p&gt;Connecté à : %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The server did not accept your login any more. Please log in again.</source>
+        <translation>Le serveur n’accepte plus votre connexion. Veuillez vous reconnecter.</translation>
+    </message>
+    <message>
+        <source>EmailRAG could not start.</source>
+        <translation>EmailRAG n’a pas pu démarrer.</translation>
+    </message>
+    <message>
+        <source>built-in server (127.0.0.1:%1)</source>
+        <translation>serveur intégré (127.0.0.1:%1)</translation>
     </message>
 </context>
 <context>
