@@ -1,0 +1,301 @@
+#include "importjob.h"
+
+#include "messageparser.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtConcurrent/QtConcurrentMap>
+
+namespace emailrag::ingest {
+
+using storage::Database;
+
+namespace {
+constexpr qint64 kMaxBatchBytes = 32 * 1024 * 1024;
+}
+
+ImportJob::ImportJob(storage::DatabaseConfig config, qint64 userId, QString uploadId, QStringList sources,
+                     int batchSize, int parseThreads, std::shared_ptr<std::atomic_bool> cancel, Callbacks callbacks)
+    : m_config(std::move(config)),
+      m_userId(userId),
+      m_uploadId(std::move(uploadId)),
+      m_sources(std::move(sources)),
+      m_batchSize(std::max(1, batchSize)),
+      m_cancel(std::move(cancel)),
+      m_callbacks(std::move(callbacks))
+{
+    m_pool.setMaxThreadCount(std::max(1, parseThreads));
+}
+
+ImportSummary ImportJob::run()
+{
+    initGMime();
+    const QString name = QStringLiteral("ingest-%1").arg(m_uploadId);
+    ImportSummary summary;
+    {
+        QSqlDatabase db = Database::connection(m_config, name);
+        if (!db.isOpen()) {
+            summary.uploadId = m_uploadId;
+            summary.status = ImportStatus::Failed;
+            summary.error = QStringLiteral("cannot open the database: %1").arg(db.lastError().text());
+        } else {
+            summary = runWith(db);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return summary;
+}
+
+void ImportJob::report(ImportStatus status, ImportOperation op)
+{
+    if (!m_callbacks.progress)
+        return;
+    ImportProgress p;
+    p.uploadId = m_uploadId;
+    p.status = status;
+    p.operation = op;
+    p.emailsProcessed = m_counters.processed;
+    p.totalEmails = std::max(m_counters.total, m_counters.processed);
+    p.imported = m_counters.imported;
+    p.duplicates = m_counters.duplicates;
+    p.failed = m_counters.failed;
+    const double secs = m_clock.isValid() ? m_clock.nsecsElapsed() / 1e9 : 0;
+    const qint64 done = m_counters.processed - m_processedAtStart;
+    if (secs > 0.05 && done > 0) {
+        p.emailsPerSecond = done / secs;
+        p.etaSeconds = qint64((p.totalEmails - p.emailsProcessed) / p.emailsPerSecond + 0.5);
+    }
+    m_callbacks.progress(p);
+}
+
+bool ImportJob::setUploadState(QSqlDatabase &db, ImportStatus status, ImportOperation op, const QString &error)
+{
+    QSqlQuery q(db);
+    return Database::exec(q,
+                          QStringLiteral("UPDATE uploads SET status = ?, current_operation = ?, total_emails = ?,"
+                                         " error = ?, updated_at = ? WHERE id = ?"),
+                          {toString(status), toString(op), m_counters.total, error.isEmpty() ? QVariant() : QVariant(error),
+                           QDateTime::currentDateTimeUtc().toString(Qt::ISODate), m_uploadId});
+}
+
+ImportSummary ImportJob::finish(QSqlDatabase &db, ImportStatus status, const QString &error)
+{
+    ImportSummary s;
+    s.uploadId = m_uploadId;
+    s.status = status;
+    s.error = error;
+    s.processed = m_counters.processed;
+    s.imported = m_counters.imported;
+    s.duplicates = m_counters.duplicates;
+    s.failed = m_counters.failed;
+    s.warnings = m_counters.warnings;
+    s.elapsedSeconds = m_clock.isValid() ? m_clock.nsecsElapsed() / 1e9 : 0;
+    const qint64 done = m_counters.processed - m_processedAtStart;
+    s.emailsPerSecond = s.elapsedSeconds > 0 ? done / s.elapsedSeconds : 0;
+    if (db.isOpen()) {
+        setUploadState(db, status, ImportOperation::Finalizing, error);
+        QSqlQuery q(db);
+        if (Database::exec(q, QStringLiteral("SELECT position, reason FROM upload_errors WHERE upload_id = ? ORDER BY id LIMIT 100"),
+                           {m_uploadId})) {
+            while (q.next())
+                s.errors.append({q.value(0).toString(), q.value(1).toString()});
+        }
+    }
+    report(status, ImportOperation::Finalizing);
+    return s;
+}
+
+bool ImportJob::readNext(RawMessage &out)
+{
+    while (m_pos.item < m_items.size()) {
+        const SourceItem &item = m_items[m_pos.item];
+        const QString shown = QDir::toNativeSeparators(item.path);
+        if (item.kind == SourceItem::Kind::Mbox) {
+            if (!m_reader) {
+                m_reader = std::make_unique<MboxReader>(item.path);
+                QString err;
+                if (!m_reader->open(m_pos.offset, &err)) {
+                    m_reader.reset();
+                    out = RawMessage{};
+                    out.position = shown;
+                    out.error = QStringLiteral("cannot read: %1").arg(err);
+                    m_pos = {m_pos.item + 1, 0};
+                    out.after = m_pos;
+                    return true;
+                }
+            }
+            if (m_reader->next(out)) {
+                out.mbox = true;
+                out.after.item = m_pos.item;
+                m_pos.offset = out.after.offset;
+                return true;
+            }
+            m_reader.reset();
+            m_pos = {m_pos.item + 1, 0};
+            continue;
+        }
+        out = RawMessage{};
+        out.position = shown;
+        out.ordinal = 1;
+        m_pos = {m_pos.item + 1, 0};
+        out.after = m_pos;
+        if (item.kind == SourceItem::Kind::Bad) {
+            out.error = item.error;
+            return true;
+        }
+        QFile f(item.path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            out.error = QStringLiteral("cannot read: %1").arg(f.errorString());
+            return true;
+        }
+        out.data = f.readAll();
+        // Many Maildir files (SpamAssassin's) keep the mbox envelope line: not part of the message.
+        if (out.data.startsWith("From ") && MboxReader::looksLikeMbox(out.data.left(64 * 1024))) {
+            const qsizetype nl = out.data.indexOf('\n');
+            out.data.remove(0, nl + 1);
+        }
+        if (out.data.isEmpty())
+            out.error = QStringLiteral("empty file");
+        return true;
+    }
+    return false;
+}
+
+QList<RawMessage> ImportJob::readBatch()
+{
+    QList<RawMessage> batch;
+    qint64 bytes = 0;
+    RawMessage m;
+    while (batch.size() < m_batchSize && bytes < kMaxBatchBytes && readNext(m)) {
+        bytes += m.data.size();
+        batch << std::move(m);
+        m = RawMessage{};
+    }
+    return batch;
+}
+
+ImportSummary ImportJob::runWith(QSqlDatabase &db)
+{
+    m_clock.start();
+    QSqlQuery q(db);
+    if (!Database::exec(q,
+                        QStringLiteral("SELECT user_id, status, COALESCE(source_path, ''), total_emails, emails_processed,"
+                                       " emails_imported, duplicates, failures FROM uploads WHERE id = ?"),
+                        {m_uploadId})
+        || !q.next())
+        return finish(db, ImportStatus::Failed, QStringLiteral("no such upload: %1").arg(m_uploadId));
+    if (q.value(0).toLongLong() != m_userId)
+        return finish(db, ImportStatus::Failed, QStringLiteral("the upload belongs to another user"));
+    const QString status = q.value(1).toString();
+    const QStringList recorded = q.value(2).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ImportCounters stored{q.value(3).toLongLong(), q.value(4).toLongLong(), q.value(5).toLongLong(),
+                          q.value(6).toLongLong(), q.value(7).toLongLong(), 0};
+    q.finish();
+
+    if (!Database::exec(q, QStringLiteral("SELECT sources, item, offset, warnings FROM import_checkpoints WHERE upload_id = ?"),
+                        {m_uploadId}))
+        return finish(db, ImportStatus::Failed, QStringLiteral("cannot read the import checkpoint"));
+    if (q.next()) {
+        // Resuming: continue from the committed checkpoint with the counters committed with it.
+        m_sources = q.value(0).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        m_pos = {q.value(1).toLongLong(), q.value(2).toLongLong()};
+        stored.warnings = q.value(3).toLongLong();
+        m_counters = stored;
+        q.finish();
+        if (status == QLatin1String("completed"))
+            return finish(db, ImportStatus::Completed, {});
+    } else {
+        q.finish();
+        if (m_sources.isEmpty())
+            m_sources = recorded;
+        for (QString &s : m_sources)
+            s = QFileInfo(s).absoluteFilePath();
+        if (!Database::exec(q, QStringLiteral("INSERT INTO import_checkpoints (upload_id, sources) VALUES (?, ?)"),
+                            {m_uploadId, m_sources.join(QLatin1Char('\n'))}))
+            return finish(db, ImportStatus::Failed, QStringLiteral("cannot write the import checkpoint"));
+    }
+    m_processedAtStart = m_counters.processed;
+    if (m_sources.isEmpty())
+        return finish(db, ImportStatus::Failed, QStringLiteral("nothing to import: no source path"));
+
+    setUploadState(db, ImportStatus::Processing, ImportOperation::Parsing);
+    report(ImportStatus::Processing, ImportOperation::Parsing);
+
+    QString format;
+    m_items = expandSources(m_sources, &format);
+    if (!format.isEmpty())
+        Database::exec(q, QStringLiteral("UPDATE uploads SET format = ? WHERE id = ?"), {format, m_uploadId});
+    if (m_counters.total == 0) {
+        // The fast pre-scan: mbox boundaries are counted with the same rule the reader uses.
+        qint64 total = 0;
+        for (const SourceItem &item : std::as_const(m_items)) {
+            if (m_cancel->load())
+                break;
+            total += item.kind == SourceItem::Kind::Mbox ? MboxReader::countMessages(item.path) : 1;
+        }
+        m_counters.total = total;
+    }
+    if (m_cancel->load())
+        return finish(db, ImportStatus::Cancelled, {});
+    setUploadState(db, ImportStatus::Processing, ImportOperation::IndexingEmails);
+    report(ImportStatus::Processing, ImportOperation::IndexingEmails);
+
+    EmailWriter writer(db, m_userId, m_uploadId);
+    QString error;
+    if (!writer.prepare(&error))
+        return finish(db, ImportStatus::Failed, error);
+
+    const QString operation = toString(ImportOperation::IndexingEmails);
+    auto parse = [](const RawMessage &raw) { return parseMessage(raw, raw.mbox); };
+    QFuture<ParsedEmail> pending;
+    Checkpoint pendingCheckpoint;
+    QList<ImportError> errors;
+    bool failed = false;
+    for (;;) {
+        QList<RawMessage> raw = m_cancel->load() ? QList<RawMessage>() : readBatch();
+        const Checkpoint checkpoint = raw.isEmpty() ? Checkpoint{} : raw.last().after;
+        QFuture<ParsedEmail> next;
+        if (!raw.isEmpty())
+            next = QtConcurrent::mapped(&m_pool, std::move(raw), parse);
+        if (pending.isValid()) {
+            const QList<ParsedEmail> parsed = pending.results();
+            if (m_cancel->load())
+                break; // not committed, so not counted: a later resume reads it again
+            QList<qint64> ids;
+            if (!writer.writeBatch(parsed, pendingCheckpoint, m_counters, operation, ids, errors, &error)) {
+                failed = true;
+                break;
+            }
+            if (!ids.isEmpty() && m_callbacks.imported)
+                m_callbacks.imported(ids);
+            report(ImportStatus::Processing, ImportOperation::IndexingEmails);
+        }
+        if (!next.isValid())
+            break;
+        pending = next;
+        pendingCheckpoint = checkpoint;
+    }
+    m_pool.waitForDone();
+    m_reader.reset();
+    if (failed)
+        return finish(db, ImportStatus::Failed, QStringLiteral("database write failed: %1").arg(error));
+    if (m_cancel->load())
+        return finish(db, ImportStatus::Cancelled, {});
+    if (m_counters.imported == 0 && m_counters.duplicates == 0) {
+        QString reason = QStringLiteral("no email found");
+        QSqlQuery e(db);
+        if (Database::exec(e, QStringLiteral("SELECT position, reason FROM upload_errors WHERE upload_id = ? ORDER BY id LIMIT 1"),
+                           {m_uploadId})
+            && e.next())
+            reason = QStringLiteral("no email could be imported: %1: %2").arg(e.value(0).toString(), e.value(1).toString());
+        return finish(db, ImportStatus::Failed, reason);
+    }
+    return finish(db, ImportStatus::Completed, {});
+}
+
+} // namespace emailrag::ingest

@@ -1,0 +1,428 @@
+#include "messageparser.h"
+
+#include "charset.h"
+#include "htmltext.h"
+#include "quotesplit.h"
+
+#include <gmime/gmime.h>
+#include <zstd.h>
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+
+#include <cstring>
+#include <mutex>
+
+Q_LOGGING_CATEGORY(lcIngest, "emailrag.ingest")
+
+namespace emailrag::ingest {
+
+namespace {
+
+constexpr int kZstdLevel = 3;
+
+// GMime returns plain C strings it owns (const char *) or ones we must g_free (char *).
+QString fromGChar(const char *s)
+{
+    if (!s)
+        return {};
+    QString r = QString::fromUtf8(s);
+    if (r.contains(QChar(0)))
+        r.remove(QChar(0));
+    return r;
+}
+
+QString takeGChar(char *s)
+{
+    QString r = fromGChar(s);
+    g_free(s);
+    return r;
+}
+
+QString oneLine(QString s)
+{
+    for (QChar &c : s) {
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QLatin1Char('\t'))
+            c = QLatin1Char(' ');
+    }
+    return s.simplified();
+}
+
+template<typename T>
+struct GObjectPtr
+{
+    T *p = nullptr;
+    explicit GObjectPtr(T *ptr) : p(ptr) { }
+    ~GObjectPtr()
+    {
+        if (p)
+            g_object_unref(p);
+    }
+    GObjectPtr(const GObjectPtr &) = delete;
+    GObjectPtr &operator=(const GObjectPtr &) = delete;
+};
+
+struct Context
+{
+    const ParseLimits &limits;
+    QStringList plain;
+    QStringList html;
+    QList<ParsedAttachment> attachments;
+    QStringList warnings;
+    int parts = 0;
+    bool partsWarned = false;
+    bool depthWarned = false;
+    bool charsetWarned = false;
+};
+
+QByteArray decodedContent(GMimePart *part)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content)
+        return {};
+    GMimeStream *stream = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(content, stream);
+    GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+    QByteArray out(reinterpret_cast<const char *>(ba->data), ba->len);
+    g_object_unref(stream);
+    return out;
+}
+
+QString decodeText(Context &ctx, GMimeObject *obj, const QByteArray &bytes)
+{
+    const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
+    DecodeResult r = decodeToUnicode(bytes, charset ? QByteArray(charset) : QByteArray());
+    if (r.fellBack && !ctx.charsetWarned) {
+        ctx.charsetWarned = true;
+        ctx.warnings << QStringLiteral("undecodable text in charset \"%1\"; decoded with a fallback (UTF-8 or windows-1252)")
+                            .arg(QString::fromUtf8(charset ? charset : "").left(60));
+    }
+    return r.text;
+}
+
+QString messageToText(Context &ctx, GMimeMessage *msg, int depth);
+
+void walk(Context &ctx, GMimeObject *obj, int depth)
+{
+    if (!obj)
+        return;
+    if (++ctx.parts > ctx.limits.maxParts) {
+        if (!ctx.partsWarned) {
+            ctx.partsWarned = true;
+            ctx.warnings << QStringLiteral("more than %1 MIME parts; the rest were not indexed").arg(ctx.limits.maxParts);
+        }
+        return;
+    }
+    if (depth > ctx.limits.maxDepth) {
+        if (!ctx.depthWarned) {
+            ctx.depthWarned = true;
+            ctx.warnings << QStringLiteral("MIME nesting deeper than %1 levels; deeper parts were not indexed")
+                                .arg(ctx.limits.maxDepth);
+        }
+        return;
+    }
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    if (GMIME_IS_MULTIPART(obj)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(obj);
+        const int n = g_mime_multipart_get_count(mp);
+        if (ct && g_mime_content_type_is_type(ct, "multipart", "alternative") && n > 0) {
+            // Prefer a plain text alternative; else the last (richest) one.
+            for (int i = 0; i < n; ++i) {
+                GMimeObject *child = g_mime_multipart_get_part(mp, i);
+                GMimeContentType *cct = g_mime_object_get_content_type(child);
+                if (GMIME_IS_PART(child) && cct && g_mime_content_type_is_type(cct, "text", "plain")) {
+                    const qsizetype before = ctx.plain.size();
+                    walk(ctx, child, depth + 1);
+                    if (ctx.plain.size() > before && !ctx.plain.last().trimmed().isEmpty())
+                        return;
+                }
+            }
+            walk(ctx, g_mime_multipart_get_part(mp, n - 1), depth + 1);
+            return;
+        }
+        const bool signedPart = ct && g_mime_content_type_is_type(ct, "multipart", "signed");
+        for (int i = 0; i < n; ++i) {
+            if (signedPart && i > 0)
+                break; // the signature itself is not text
+            walk(ctx, g_mime_multipart_get_part(mp, i), depth + 1);
+        }
+        return;
+    }
+    if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
+        ParsedAttachment a;
+        a.mimeType = QStringLiteral("message/rfc822");
+        if (inner) {
+            const QString subject = oneLine(fromGChar(g_mime_message_get_subject(inner)));
+            a.filename = (subject.isEmpty() ? QStringLiteral("message") : subject.left(120)) + QStringLiteral(".eml");
+            a.text = messageToText(ctx, inner, depth + 1).left(ctx.limits.maxAttachmentText);
+            a.size = a.text.toUtf8().size();
+        }
+        ctx.attachments << a;
+        return;
+    }
+    if (!GMIME_IS_PART(obj))
+        return;
+    GMimePart *part = GMIME_PART(obj);
+    const QString filename = oneLine(fromGChar(g_mime_part_get_filename(part)));
+    GMimeContentDisposition *disp = g_mime_object_get_content_disposition(obj);
+    const bool isText = !ct || g_mime_content_type_is_type(ct, "text", "*");
+    const bool isPlain = !ct || g_mime_content_type_is_type(ct, "text", "plain");
+    const bool isHtml = ct && g_mime_content_type_is_type(ct, "text", "html");
+    const bool attachment = (disp && g_mime_content_disposition_is_attachment(disp)) || !filename.isEmpty()
+        || !(isPlain || isHtml);
+    if (!attachment) {
+        const QString text = decodeText(ctx, obj, decodedContent(part));
+        (isHtml ? ctx.html : ctx.plain) << text;
+        return;
+    }
+    ParsedAttachment a;
+    a.filename = filename;
+    a.mimeType = ct ? takeGChar(g_mime_content_type_get_mime_type(ct)).toLower() : QStringLiteral("text/plain");
+    const QByteArray data = decodedContent(part);
+    a.size = data.size();
+    if (isText) {
+        QString text = decodeText(ctx, obj, data.left(ctx.limits.maxAttachmentText * 4));
+        if (isHtml)
+            text = htmlToText(text);
+        a.text = text.left(ctx.limits.maxAttachmentText);
+    }
+    ctx.attachments << a;
+}
+
+QString addressListText(InternetAddressList *list)
+{
+    if (!list || internet_address_list_length(list) == 0)
+        return {};
+    return oneLine(takeGChar(internet_address_list_to_string(list, nullptr, FALSE)));
+}
+
+QString messageToText(Context &ctx, GMimeMessage *msg, int depth)
+{
+    QString head;
+    const QString from = addressListText(g_mime_message_get_from(msg));
+    const QString subject = oneLine(fromGChar(g_mime_message_get_subject(msg)));
+    if (!from.isEmpty())
+        head += QStringLiteral("From: %1\n").arg(from);
+    if (!subject.isEmpty())
+        head += QStringLiteral("Subject: %1\n").arg(subject);
+    Context inner{ctx.limits, {}, {}, {}, {}, ctx.parts, ctx.partsWarned, ctx.depthWarned, ctx.charsetWarned};
+    walk(inner, g_mime_message_get_mime_part(msg), depth + 1);
+    ctx.parts = inner.parts;
+    ctx.partsWarned = inner.partsWarned;
+    ctx.depthWarned = inner.depthWarned;
+    ctx.charsetWarned = inner.charsetWarned;
+    ctx.warnings << inner.warnings;
+    ctx.attachments << inner.attachments;
+    QString body = inner.plain.join(QStringLiteral("\n\n"));
+    if (body.trimmed().isEmpty() && !inner.html.isEmpty())
+        body = htmlToText(inner.html.join(QStringLiteral("\n\n")));
+    return head + QLatin1Char('\n') + body;
+}
+
+QStringList parseIds(GMimeParserOptions *options, const char *header)
+{
+    QStringList ids;
+    if (!header)
+        return ids;
+    GMimeReferences *refs = g_mime_references_parse(options, header);
+    if (!refs)
+        return ids;
+    const int n = g_mime_references_length(refs);
+    for (int i = 0; i < n && i < 200; ++i) {
+        const QString id = fromGChar(g_mime_references_get_message_id(refs, i)).trimmed();
+        if (!id.isEmpty() && !ids.contains(id))
+            ids << id.left(500);
+    }
+    g_mime_references_free(refs);
+    return ids;
+}
+
+bool hasMailHeaders(GMimeObject *obj)
+{
+    static const char *const known[] = {"from", "to", "subject", "date", "message-id", "received", "return-path",
+                                        "mime-version", "content-type", "cc", "sender", "reply-to", "delivered-to",
+                                        "x-mailer", "references", "in-reply-to", "newsgroups"};
+    GMimeHeaderList *headers = g_mime_object_get_header_list(obj);
+    const int n = headers ? g_mime_header_list_get_count(headers) : 0;
+    for (int i = 0; i < n; ++i) {
+        const char *name = g_mime_header_get_name(g_mime_header_list_get_header_at(headers, i));
+        for (const char *k : known) {
+            if (name && g_ascii_strcasecmp(name, k) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+QByteArray compress(const QByteArray &raw)
+{
+    thread_local ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    QByteArray out;
+    out.resize(ZSTD_compressBound(raw.size()));
+    const size_t n = ZSTD_compressCCtx(cctx, out.data(), out.size(), raw.constData(), raw.size(), kZstdLevel);
+    if (ZSTD_isError(n))
+        return {};
+    out.resize(n);
+    return out;
+}
+
+// mboxo/mboxrd: undo one level of ">From " quoting at line starts (only for parsing; the raw bytes
+// keep the file's form).
+QByteArray unquoteFromLines(const QByteArray &in)
+{
+    if (!in.contains("\n>"))
+        return in;
+    QByteArray out = in;
+    qsizetype pos = 0;
+    while ((pos = out.indexOf("\n>", pos)) >= 0) {
+        qsizetype q = pos + 2;
+        while (q < out.size() && out[q] == '>')
+            ++q;
+        if (out.mid(q, 5) == "From ")
+            out.remove(pos + 1, 1);
+        pos += 1;
+    }
+    return out;
+}
+
+} // namespace
+
+void initGMime()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+QString normaliseSubject(const QString &subject, bool *isReply)
+{
+    static const QRegularExpression prefix(
+        QStringLiteral("^\\s*((re|aw|sv|antw|vs|fw|fwd|wg|tr|rif)(\\[\\d+\\]|\\(\\d+\\))?\\s*:|\\[[^\\]]{1,40}\\])\\s*"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString s = subject;
+    bool reply = false;
+    for (int i = 0; i < 20; ++i) {
+        const QRegularExpressionMatch m = prefix.match(s);
+        if (!m.hasMatch())
+            break;
+        const QString word = m.captured(2).toLower();
+        if (word == QLatin1String("re") || word == QLatin1String("aw") || word == QLatin1String("sv")
+            || word == QLatin1String("antw") || word == QLatin1String("vs") || word == QLatin1String("rif"))
+            reply = true;
+        s = s.mid(m.capturedLength());
+    }
+    if (isReply)
+        *isReply = reply;
+    return s.simplified().toLower();
+}
+
+ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits &limits)
+{
+    initGMime();
+    ParsedEmail e;
+    e.position = raw.position;
+    e.size = raw.data.size();
+    if (!raw.error.isEmpty()) {
+        e.error = raw.error;
+        return e;
+    }
+    if (raw.data.trimmed().isEmpty()) {
+        e.error = QStringLiteral("empty message");
+        return e;
+    }
+    if (raw.data.size() > limits.maxMessageBytes) {
+        e.error = QStringLiteral("message of %1 bytes exceeds the limit of %2 bytes").arg(raw.data.size()).arg(limits.maxMessageBytes);
+        return e;
+    }
+    qsizetype headerEnd = raw.data.indexOf("\n\n");
+    const qsizetype headerEndCr = raw.data.indexOf("\n\r\n");
+    if (headerEndCr >= 0 && (headerEnd < 0 || headerEndCr < headerEnd))
+        headerEnd = headerEndCr;
+    if (headerEnd < 0)
+        headerEnd = raw.data.size();
+    if (headerEnd > limits.maxHeaderBytes) {
+        e.error = QStringLiteral("header block of %1 bytes exceeds the limit of %2 bytes").arg(headerEnd).arg(limits.maxHeaderBytes);
+        return e;
+    }
+
+    QByteArray parseBytes = fromMbox ? unquoteFromLines(raw.data) : raw.data;
+    if (std::memchr(parseBytes.constData(), 0, headerEnd)) {
+        e.warnings << QStringLiteral("NUL byte in the header block (replaced by a space)");
+        for (qsizetype i = 0; i < headerEnd; ++i) {
+            if (parseBytes[i] == 0)
+                parseBytes[i] = ' ';
+        }
+    }
+
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    const char *fallback[] = {"UTF-8", "windows-1252", nullptr};
+    g_mime_parser_options_set_fallback_charsets(options, fallback);
+    g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_allow_addresses_without_domain(options, TRUE);
+
+    GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(parseBytes.constData(), parseBytes.size()));
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
+    g_mime_parser_set_format(parser.p, GMIME_FORMAT_MESSAGE);
+    GObjectPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.p, options));
+    if (!msg.p || !hasMailHeaders(GMIME_OBJECT(msg.p))) {
+        e.error = QStringLiteral("not an email: no mail headers found");
+        g_mime_parser_options_free(options);
+        return e;
+    }
+
+    e.messageId = oneLine(fromGChar(g_mime_message_get_message_id(msg.p))).left(500);
+    e.subject = oneLine(fromGChar(g_mime_message_get_subject(msg.p)));
+    e.subjectKey = normaliseSubject(e.subject, &e.isReply);
+    e.references = parseIds(options, g_mime_object_get_header(GMIME_OBJECT(msg.p), "References"));
+    const QStringList irt = parseIds(options, g_mime_object_get_header(GMIME_OBJECT(msg.p), "In-Reply-To"));
+    if (!irt.isEmpty())
+        e.inReplyTo = irt.first();
+    e.references.removeAll(e.messageId);
+
+    if (InternetAddressList *from = g_mime_message_get_from(msg.p); from && internet_address_list_length(from) > 0) {
+        InternetAddress *a = internet_address_list_get_address(from, 0);
+        if (INTERNET_ADDRESS_IS_GROUP(a)) {
+            InternetAddressList *members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a));
+            if (members && internet_address_list_length(members) > 0)
+                a = internet_address_list_get_address(members, 0);
+        }
+        e.fromName = oneLine(fromGChar(internet_address_get_name(a)));
+        if (INTERNET_ADDRESS_IS_MAILBOX(a))
+            e.fromAddr = oneLine(fromGChar(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))));
+    } else {
+        e.fromName = oneLine(fromGChar(g_mime_object_get_header(GMIME_OBJECT(msg.p), "From")));
+    }
+    e.to = addressListText(g_mime_message_get_to(msg.p));
+    e.cc = addressListText(g_mime_message_get_cc(msg.p));
+    if (GDateTime *date = g_mime_message_get_date(msg.p)) {
+        e.dateUtc = g_date_time_to_unix(date);
+        e.dateOffsetMinutes = int(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE);
+    }
+
+    Context ctx{limits, {}, {}, {}, {}, 0, false, false, false};
+    walk(ctx, g_mime_message_get_mime_part(msg.p), 0);
+    g_mime_parser_options_free(options);
+
+    QString text = ctx.plain.join(QStringLiteral("\n\n"));
+    if (text.trimmed().isEmpty() && !ctx.html.isEmpty()) {
+        text = htmlToText(ctx.html.join(QStringLiteral("\n\n")));
+        e.bodyFromHtml = true;
+    }
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    const SplitText split = splitQuoted(text);
+    e.body = split.body;
+    e.quoted = split.quoted;
+    e.attachments = ctx.attachments;
+    e.warnings << ctx.warnings;
+
+    e.contentHash = QString::fromLatin1(QCryptographicHash::hash(raw.data, QCryptographicHash::Sha256).toHex());
+    e.dedupKey = e.messageId.isEmpty() ? QStringLiteral("sha256:") + e.contentHash : e.messageId;
+    e.rawZstd = compress(raw.data);
+    if (e.rawZstd.isEmpty())
+        e.error = QStringLiteral("could not compress the raw message");
+    return e;
+}
+
+} // namespace emailrag::ingest
