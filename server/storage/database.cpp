@@ -11,6 +11,11 @@ Q_LOGGING_CATEGORY(lcStorage, "emailrag.storage")
 
 namespace emailrag::storage {
 
+QString defaultDatabasePath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("emailrag.db"));
+}
+
 DatabaseConfig DatabaseConfig::sqliteFile(const QString &path)
 {
     DatabaseConfig c;
