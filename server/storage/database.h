@@ -14,13 +14,13 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
 namespace emailrag::storage {
 
-// Where the data lives and how to open a connection to it. A value type: copy it to any thread
-// and call connection() there — QSqlDatabase connections belong to the thread that opened them,
-// so each thread opens its own named connection.
 // The SQLite database file inside a data directory: dataDir + "/emailrag.db". Every mode and
 // command uses this, so they all open the same store.
 QString defaultDatabasePath(const QString &dataDir);
 
+// Where the data lives and how to open a connection to it. A value type: copy it to any thread
+// and call connection() there — QSqlDatabase connections belong to the thread that opened them,
+// so each thread opens its own named connection.
 struct DatabaseConfig
 {
     Dialect dialect = Dialect::sqlite();
