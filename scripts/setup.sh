@@ -16,7 +16,7 @@ PACKAGES=(
   # keyring for tests
   gnome-keyring dbus-bin dbus-x11 libsecret-1-0
   # tests, UI pictures, corpora
-  xvfb xauth imagemagick fonts-dejavu-core zstd tar libpython3.11-testsuite
+  xvfb xauth imagemagick fonts-dejavu-core xdotool zstd tar libpython3.11-testsuite
   # database server for PostgreSQL tests
   postgresql-15
   # packaging checks
