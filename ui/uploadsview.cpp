@@ -10,6 +10,7 @@
 #include "uploadsmodel.h"
 
 #include <QDragEnterEvent>
+#include <QDir>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -209,10 +210,14 @@ void UploadsView::packAndUpload(const QString &folder)
 {
     if (!m_packDir)
         m_packDir = std::make_unique<QTemporaryDir>();
-    const QString name = QFileInfo(folder).fileName();
-    const QString target = m_packDir->filePath(QStringLiteral("%1-%2.mbox").arg(name).arg(m_jobs + 1));
+    // One folder per packing, so that the upload is called "<folder>.mbox" on the server too.
+    static int serial = 0;
+    const QString subdir = m_packDir->filePath(QString::number(++serial));
+    QDir().mkpath(subdir);
+    const QString name = QFileInfo(folder).fileName() + QStringLiteral(".mbox");
+    const QString target = subdir + QLatin1Char('/') + name;
     ++m_jobs;
-    Q_EMIT notify(NotificationBanner::Level::Info, tr("Collecting the messages of %1…").arg(name));
+    Q_EMIT notify(NotificationBanner::Level::Info, tr("Collecting the messages of %1…").arg(QFileInfo(folder).fileName()));
     auto *watcher = new QFutureWatcher<PackResult>(this);
     connect(watcher, &QFutureWatcher<PackResult>::finished, this, [this, watcher, target, name] {
         const PackResult result = watcher->result();

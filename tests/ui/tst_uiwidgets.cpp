@@ -5,6 +5,7 @@
 #include "emaildocument.h"
 #include "icons.h"
 #include "logindialog.h"
+#include "maildirpacker.h"
 #include "notificationbanner.h"
 #include "readingpane.h"
 #include "richtext.h"
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void darkPaletteIsDark();
     void languagesLoad_data();
     void languagesLoad();
+    void maildirPacksToMbox();
 };
 
 void TestUiWidgets::snippet_data()
@@ -311,6 +313,37 @@ void TestUiWidgets::languagesLoad()
     SettingsDialog dlg(UiSettings{});
     QCOMPARE(dlg.windowTitle(), settingsTitle);
     installTranslations(QStringLiteral("en"), qApp);
+}
+
+void TestUiWidgets::maildirPacksToMbox()
+{
+    QTemporaryDir dir;
+    const QString md = dir.filePath(QStringLiteral("Inbox"));
+    for (const char *sub : {"cur", "new", "tmp"})
+        QVERIFY(QDir().mkpath(md + QLatin1Char('/') + QLatin1String(sub)));
+    auto write = [](const QString &path, const QByteArray &data) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(data);
+    };
+    write(md + QStringLiteral("/cur/1:2,S"), "Subject: one\n\nFrom the start\n>From quoted\n");
+    write(md + QStringLiteral("/new/2"), "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody");
+    write(md + QStringLiteral("/tmp/3"), "Subject: being delivered\n\nx\n");
+    write(md + QStringLiteral("/cur/.hidden"), "Subject: hidden\n\nx\n");
+    QVERIFY(isMailFolder(md));
+    QVERIFY(!isMailFolder(md + QStringLiteral("/tmp/3")));
+
+    const QString out = dir.filePath(QStringLiteral("out.mbox"));
+    const PackResult r = packMaildir(md, out);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.messages, 2); // tmp/ and dot files skipped
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray mbox = f.readAll();
+    QCOMPARE(mbox,
+             QByteArray("From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From the start\n>>From quoted\n\n"
+                        "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody\n\n"));
+    QVERIFY(!packMaildir(dir.filePath(QStringLiteral("empty")), out).ok);
 }
 
 QTEST_MAIN(TestUiWidgets)
