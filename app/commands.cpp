@@ -2,12 +2,12 @@
 
 // Each subcommand lives in its own file and declares its entry point here.
 namespace emailrag::app {
-// int runImportCommand(const QStringList &args);   (added by the ingestion work)
+int runImportCommand(const QStringList &args);
 
 const QList<Command> &commands()
 {
     static const QList<Command> list = {
-        // {"import", "import PATH... [--user NAME]   Import mbox, Maildir or .eml into the local store", runImportCommand},
+        {"import", "import PATH... [--user NAME]   Import mbox, Maildir or .eml into the local store", runImportCommand},
     };
     return list;
 }
