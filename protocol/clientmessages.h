@@ -34,7 +34,7 @@ struct Unsubscribe
 struct StreamSearch
 {
     static constexpr const char *Type = "stream_search";
-    QString query;            // 1..Limits::MaxQueryLength characters
+    QString query; // 1..Limits::MaxQueryLength characters
     std::optional<int> limit; // 1..500; absent means 50
     int effectiveLimit() const { return limit.value_or(50); }
     bool operator==(const StreamSearch &) const = default;
@@ -44,7 +44,7 @@ struct StreamSearch
 struct ChatMessage
 {
     static constexpr const char *Type = "chat_message";
-    QString message;                       // 1..Limits::MaxChatMessageLength characters
+    QString message; // 1..Limits::MaxChatMessageLength characters
     std::optional<QString> conversationId; // absent: start a new conversation
     bool operator==(const ChatMessage &) const = default;
 };
@@ -60,9 +60,9 @@ struct Ping
 struct UploadStart
 {
     static constexpr const char *Type = "upload_start";
-    QString filename;               // display name, 1..255 characters
-    qint64 size = 0;                // total bytes, >= 0
-    std::optional<QString> format;  // "mbox" | "maildir" | "eml" | "zip"; absent: server detects
+    QString filename; // display name, 1..255 characters
+    qint64 size = 0; // total bytes, >= 0
+    std::optional<QString> format; // "mbox" | "maildir" | "eml" | "zip"; absent: server detects
     std::optional<QString> uploadId; // resume this earlier upload instead of starting a new one
     bool operator==(const UploadStart &) const = default;
 };
@@ -139,9 +139,9 @@ struct DeleteConversation
     bool operator==(const DeleteConversation &) const = default;
 };
 
-using ClientMessage = std::variant<Subscribe, Unsubscribe, StreamSearch, ChatMessage, Ping, UploadStart, UploadFinish,
-                                   GetEmail, ListUploads, Cancel, RefreshToken, GetSystemStatus, ListConversations,
-                                   GetConversation, DeleteConversation>;
+using ClientMessage
+    = std::variant<Subscribe, Unsubscribe, StreamSearch, ChatMessage, Ping, UploadStart, UploadFinish, GetEmail,
+        ListUploads, Cancel, RefreshToken, GetSystemStatus, ListConversations, GetConversation, DeleteConversation>;
 
 // The wire "type" of a message.
 QString messageType(const ClientMessage &message);

@@ -54,42 +54,39 @@ DecodeError makeError(DecodeReason reason, const QString &field, const QString &
     return error;
 }
 
-template<typename Variant>
-using ReaderTable = QHash<QString, std::function<Variant(FieldReader &)>>;
+template<typename Variant> using ReaderTable = QHash<QString, std::function<Variant(FieldReader &)>>;
 
-template<typename Variant, std::size_t... I>
-ReaderTable<Variant> makeTable(std::index_sequence<I...>)
+template<typename Variant, std::size_t... I> ReaderTable<Variant> makeTable(std::index_sequence<I...>)
 {
     ReaderTable<Variant> table;
     (table.insert(QString::fromLatin1(std::variant_alternative_t<I, Variant>::Type),
-                  [](FieldReader &r) -> Variant {
-                      std::variant_alternative_t<I, Variant> message;
-                      detail::readData(r, message);
-                      return message;
-                  }),
-     ...);
+         [](FieldReader &r) -> Variant {
+             std::variant_alternative_t<I, Variant> message;
+             detail::readData(r, message);
+             return message;
+         }),
+        ...);
     return table;
 }
 
-template<typename Variant>
-const ReaderTable<Variant> &readers()
+template<typename Variant> const ReaderTable<Variant> &readers()
 {
-    static const ReaderTable<Variant> table = makeTable<Variant>(std::make_index_sequence<std::variant_size_v<Variant>>());
+    static const ReaderTable<Variant> table
+        = makeTable<Variant>(std::make_index_sequence<std::variant_size_v<Variant>>());
     return table;
 }
 
-template<typename Variant, std::size_t... I>
-QStringList typeNames(std::index_sequence<I...>)
+template<typename Variant, std::size_t... I> QStringList typeNames(std::index_sequence<I...>)
 {
-    return {QString::fromLatin1(std::variant_alternative_t<I, Variant>::Type)...};
+    return { QString::fromLatin1(std::variant_alternative_t<I, Variant>::Type)... };
 }
 
 DecodeError tooLarge(qint64 size, const Limits &limits)
 {
     return makeError(DecodeReason::TooLarge, {},
-                     QStringLiteral("message of at least %1 bytes exceeds the limit of %2 bytes")
-                         .arg(size)
-                         .arg(limits.maxMessageBytes));
+        QStringLiteral("message of at least %1 bytes exceeds the limit of %2 bytes")
+            .arg(size)
+            .arg(limits.maxMessageBytes));
 }
 
 // The parts both directions share: size, JSON, object, depth.
@@ -109,22 +106,20 @@ Result<QJsonObject> parseObject(const QByteArray &utf8, const Limits &limits)
         if (scalarError.error == QJsonParseError::NoError && wrapped.array().size() == 1)
             return makeError(DecodeReason::NotObject, {}, QStringLiteral("message must be a JSON object"));
         return makeError(DecodeReason::InvalidJson, {},
-                         QStringLiteral("not valid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
+            QStringLiteral("not valid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
     }
     if (!document.isObject())
         return makeError(DecodeReason::NotObject, {}, QStringLiteral("message must be a JSON object"));
     return document.object();
 }
 
-template<typename Variant>
-struct DecodedCommon
+template<typename Variant> struct DecodedCommon
 {
     Variant message;
     QString requestId;
 };
 
-template<typename Variant>
-Result<DecodedCommon<Variant>> decodeCommon(const QJsonObject &object, const Limits &limits)
+template<typename Variant> Result<DecodedCommon<Variant>> decodeCommon(const QJsonObject &object, const Limits &limits)
 {
     DecodeState state;
     // Read request_id first so that any later error can be echoed with it.
@@ -141,37 +136,38 @@ Result<DecodedCommon<Variant>> decodeCommon(const QJsonObject &object, const Lim
 
     if (tooDeep(QJsonValue(object), 1, limits.maxDepth)) {
         return withContext(makeError(DecodeReason::TooDeep, {},
-                                     QStringLiteral("message nests deeper than %1 levels").arg(limits.maxDepth)),
-                           {});
+                               QStringLiteral("message nests deeper than %1 levels").arg(limits.maxDepth)),
+            {});
     }
     const QJsonValue typeValue = object.value(TypeKey);
     if (!typeValue.isString() || typeValue.toString().isEmpty()) {
-        return withContext(makeError(DecodeReason::MissingType, TypeKey, QStringLiteral("\"type\" must be a non-empty string")),
-                           {});
+        return withContext(
+            makeError(DecodeReason::MissingType, TypeKey, QStringLiteral("\"type\" must be a non-empty string")), {});
     }
     const QString type = typeValue.toString();
     const auto &table = readers<Variant>();
     const auto reader = table.constFind(type);
     if (reader == table.constEnd()) {
-        return withContext(makeError(DecodeReason::UnknownType, TypeKey, QStringLiteral("unknown message type \"%1\"").arg(type)),
-                           type);
+        return withContext(
+            makeError(DecodeReason::UnknownType, TypeKey, QStringLiteral("unknown message type \"%1\"").arg(type)),
+            type);
     }
 
     const QJsonValue dataValue = object.value(DataKey);
     if (!dataValue.isUndefined() && !dataValue.isNull() && !dataValue.isObject())
-        return withContext(makeError(DecodeReason::WrongType, DataKey, QStringLiteral("\"data\" must be an object")), type);
+        return withContext(
+            makeError(DecodeReason::WrongType, DataKey, QStringLiteral("\"data\" must be an object")), type);
 
     FieldReader data(dataValue.toObject(), DataKey, state);
     Variant message = (*reader)(data);
     if (state.failed)
         return withContext(state.error, type);
-    return DecodedCommon<Variant>{std::move(message), requestId};
+    return DecodedCommon<Variant> { std::move(message), requestId };
 }
 
-template<typename Message>
-QJsonObject encodeCommon(const Message &message, const QString &requestId)
+template<typename Message> QJsonObject encodeCommon(const Message &message, const QString &requestId)
 {
-    QJsonObject object{{TypeKey, messageType(message)}};
+    QJsonObject object { { TypeKey, messageType(message) } };
     const QJsonObject data = std::visit([](const auto &m) { return detail::writeData(m); }, message);
     if (!data.isEmpty())
         object.insert(DataKey, data);
@@ -212,7 +208,7 @@ Result<ClientEnvelope> decodeClientObject(const QJsonObject &object, const Limit
     auto common = decodeCommon<ClientMessage>(object, limits);
     if (!common)
         return common.error();
-    return ClientEnvelope{std::move(common.value().message), common.value().requestId};
+    return ClientEnvelope { std::move(common.value().message), common.value().requestId };
 }
 
 Result<ClientEnvelope> decodeClientMessage(const QByteArray &utf8, const Limits &limits)
@@ -236,15 +232,14 @@ Result<ServerEnvelope> decodeServerObject(const QJsonObject &object, const Limit
     auto common = decodeCommon<ServerMessage>(object, limits);
     if (!common)
         return common.error();
-    ServerEnvelope envelope{std::move(common.value().message), common.value().requestId, {}};
+    ServerEnvelope envelope { std::move(common.value().message), common.value().requestId, {} };
 
     const QJsonValue timestamp = object.value(TimestampKey);
     if (!timestamp.isUndefined() && !timestamp.isNull()) {
         const auto parsed = timestamp.isString() ? parseTimestamp(timestamp.toString()) : std::nullopt;
         if (!parsed) {
             DecodeError error = makeError(timestamp.isString() ? DecodeReason::InvalidValue : DecodeReason::WrongType,
-                                          TimestampKey,
-                                          QStringLiteral("\"timestamp\" must be an ISO-8601 UTC time like 2026-01-11T10:00:00Z"));
+                TimestampKey, QStringLiteral("\"timestamp\" must be an ISO-8601 UTC time like 2026-01-11T10:00:00Z"));
             error.requestId = envelope.requestId;
             error.type = messageType(envelope.message);
             return error;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "decoderesult.h"
 #include "envelope.h"
 #include "protocollimits.h"
-#include "decoderesult.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -38,8 +38,7 @@ UploadStatus readUploadStatus(FieldReader &r, const QString &key);
 int readProgress(FieldReader &r);
 QString writeTime(const QDateTime &time);
 
-template<typename T, typename F>
-QJsonArray writeArray(const QList<T> &list, F write)
+template<typename T, typename F> QJsonArray writeArray(const QList<T> &list, F write)
 {
     QJsonArray array;
     for (const T &item : list)

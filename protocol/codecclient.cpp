@@ -16,11 +16,23 @@ bool isSha256Hex(const QString &s)
 }
 } // namespace
 
-void readData(FieldReader &r, Subscribe &m) { m.channels = readChannels(r, 1); }
-QJsonObject writeData(const Subscribe &m) { return {{QStringLiteral("channels"), QJsonArray::fromStringList(m.channels)}}; }
+void readData(FieldReader &r, Subscribe &m)
+{
+    m.channels = readChannels(r, 1);
+}
+QJsonObject writeData(const Subscribe &m)
+{
+    return { { QStringLiteral("channels"), QJsonArray::fromStringList(m.channels) } };
+}
 
-void readData(FieldReader &r, Unsubscribe &m) { m.channels = readChannels(r, 1); }
-QJsonObject writeData(const Unsubscribe &m) { return {{QStringLiteral("channels"), QJsonArray::fromStringList(m.channels)}}; }
+void readData(FieldReader &r, Unsubscribe &m)
+{
+    m.channels = readChannels(r, 1);
+}
+QJsonObject writeData(const Unsubscribe &m)
+{
+    return { { QStringLiteral("channels"), QJsonArray::fromStringList(m.channels) } };
+}
 
 void readData(FieldReader &r, StreamSearch &m)
 {
@@ -30,7 +42,7 @@ void readData(FieldReader &r, StreamSearch &m)
 }
 QJsonObject writeData(const StreamSearch &m)
 {
-    QJsonObject o{{QStringLiteral("query"), m.query}};
+    QJsonObject o { { QStringLiteral("query"), m.query } };
     if (m.limit)
         o.insert(QStringLiteral("limit"), *m.limit);
     return o;
@@ -43,14 +55,17 @@ void readData(FieldReader &r, ChatMessage &m)
 }
 QJsonObject writeData(const ChatMessage &m)
 {
-    QJsonObject o{{QStringLiteral("message"), m.message}};
+    QJsonObject o { { QStringLiteral("message"), m.message } };
     if (m.conversationId)
         o.insert(QStringLiteral("conversation_id"), *m.conversationId);
     return o;
 }
 
 void readData(FieldReader &, Ping &) { }
-QJsonObject writeData(const Ping &) { return {}; }
+QJsonObject writeData(const Ping &)
+{
+    return {};
+}
 
 void readData(FieldReader &r, UploadStart &m)
 {
@@ -58,18 +73,18 @@ void readData(FieldReader &r, UploadStart &m)
     m.size = r.integer(QStringLiteral("size"), 0, MaxFileSize);
     m.format = r.optionalString(QStringLiteral("format"));
     if (m.format && !r.failed()) {
-        static const QStringList formats{QStringLiteral("mbox"), QStringLiteral("maildir"), QStringLiteral("eml"),
-                                         QStringLiteral("zip")};
+        static const QStringList formats { QStringLiteral("mbox"), QStringLiteral("maildir"), QStringLiteral("eml"),
+            QStringLiteral("zip") };
         if (!formats.contains(*m.format)) {
             r.state().fail(DecodeReason::InvalidValue, r.path(QStringLiteral("format")),
-                           QStringLiteral("data.format must be one of mbox, maildir, eml, zip"));
+                QStringLiteral("data.format must be one of mbox, maildir, eml, zip"));
         }
     }
     m.uploadId = r.optionalId(QStringLiteral("upload_id"));
 }
 QJsonObject writeData(const UploadStart &m)
 {
-    QJsonObject o{{QStringLiteral("filename"), m.filename}, {QStringLiteral("size"), m.size}};
+    QJsonObject o { { QStringLiteral("filename"), m.filename }, { QStringLiteral("size"), m.size } };
     if (m.format)
         o.insert(QStringLiteral("format"), *m.format);
     if (m.uploadId)
@@ -83,27 +98,37 @@ void readData(FieldReader &r, UploadFinish &m)
     m.sha256 = r.string(QStringLiteral("sha256"));
     if (!r.failed() && !isSha256Hex(m.sha256)) {
         r.state().fail(DecodeReason::InvalidValue, r.path(QStringLiteral("sha256")),
-                       QStringLiteral("data.sha256 must be 64 lowercase hex digits"));
+            QStringLiteral("data.sha256 must be 64 lowercase hex digits"));
     }
 }
 QJsonObject writeData(const UploadFinish &m)
 {
-    return {{QStringLiteral("upload_id"), m.uploadId}, {QStringLiteral("sha256"), m.sha256}};
+    return { { QStringLiteral("upload_id"), m.uploadId }, { QStringLiteral("sha256"), m.sha256 } };
 }
 
-void readData(FieldReader &r, GetEmail &m) { m.emailId = r.id(QStringLiteral("email_id")); }
-QJsonObject writeData(const GetEmail &m) { return {{QStringLiteral("email_id"), m.emailId}}; }
+void readData(FieldReader &r, GetEmail &m)
+{
+    m.emailId = r.id(QStringLiteral("email_id"));
+}
+QJsonObject writeData(const GetEmail &m)
+{
+    return { { QStringLiteral("email_id"), m.emailId } };
+}
 
 void readData(FieldReader &, ListUploads &) { }
-QJsonObject writeData(const ListUploads &) { return {}; }
+QJsonObject writeData(const ListUploads &)
+{
+    return {};
+}
 
 void readData(FieldReader &r, Cancel &m)
 {
     m.requestId = r.optionalId(QStringLiteral("request_id"));
     m.uploadId = r.optionalId(QStringLiteral("upload_id"));
     if (!r.failed() && m.requestId.has_value() == m.uploadId.has_value()) {
-        r.state().fail(m.requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField, r.path(QStringLiteral("request_id")),
-                       QStringLiteral("cancel needs exactly one of data.request_id and data.upload_id"));
+        r.state().fail(m.requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField,
+            r.path(QStringLiteral("request_id")),
+            QStringLiteral("cancel needs exactly one of data.request_id and data.upload_id"));
     }
 }
 QJsonObject writeData(const Cancel &m)
@@ -116,7 +141,10 @@ QJsonObject writeData(const Cancel &m)
     return o;
 }
 
-void readData(FieldReader &r, RefreshToken &m) { m.refreshToken = r.optionalString(QStringLiteral("refresh_token"), 1, 4096); }
+void readData(FieldReader &r, RefreshToken &m)
+{
+    m.refreshToken = r.optionalString(QStringLiteral("refresh_token"), 1, 4096);
+}
 QJsonObject writeData(const RefreshToken &m)
 {
     QJsonObject o;
@@ -126,15 +154,33 @@ QJsonObject writeData(const RefreshToken &m)
 }
 
 void readData(FieldReader &, GetSystemStatus &) { }
-QJsonObject writeData(const GetSystemStatus &) { return {}; }
+QJsonObject writeData(const GetSystemStatus &)
+{
+    return {};
+}
 
 void readData(FieldReader &, ListConversations &) { }
-QJsonObject writeData(const ListConversations &) { return {}; }
+QJsonObject writeData(const ListConversations &)
+{
+    return {};
+}
 
-void readData(FieldReader &r, GetConversation &m) { m.conversationId = r.id(QStringLiteral("conversation_id")); }
-QJsonObject writeData(const GetConversation &m) { return {{QStringLiteral("conversation_id"), m.conversationId}}; }
+void readData(FieldReader &r, GetConversation &m)
+{
+    m.conversationId = r.id(QStringLiteral("conversation_id"));
+}
+QJsonObject writeData(const GetConversation &m)
+{
+    return { { QStringLiteral("conversation_id"), m.conversationId } };
+}
 
-void readData(FieldReader &r, DeleteConversation &m) { m.conversationId = r.id(QStringLiteral("conversation_id")); }
-QJsonObject writeData(const DeleteConversation &m) { return {{QStringLiteral("conversation_id"), m.conversationId}}; }
+void readData(FieldReader &r, DeleteConversation &m)
+{
+    m.conversationId = r.id(QStringLiteral("conversation_id"));
+}
+QJsonObject writeData(const DeleteConversation &m)
+{
+    return { { QStringLiteral("conversation_id"), m.conversationId } };
+}
 
 } // namespace emailrag::protocol::detail

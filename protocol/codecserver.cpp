@@ -9,11 +9,23 @@ constexpr qint64 MaxCount = qint64(1) << 53;
 const QString RetryAfterKey = QStringLiteral("retry_after_ms");
 } // namespace
 
-void readData(FieldReader &r, Subscribed &m) { m.channels = readChannels(r, 0); }
-QJsonObject writeData(const Subscribed &m) { return {{QStringLiteral("channels"), QJsonArray::fromStringList(m.channels)}}; }
+void readData(FieldReader &r, Subscribed &m)
+{
+    m.channels = readChannels(r, 0);
+}
+QJsonObject writeData(const Subscribed &m)
+{
+    return { { QStringLiteral("channels"), QJsonArray::fromStringList(m.channels) } };
+}
 
-void readData(FieldReader &r, Unsubscribed &m) { m.channels = readChannels(r, 0); }
-QJsonObject writeData(const Unsubscribed &m) { return {{QStringLiteral("channels"), QJsonArray::fromStringList(m.channels)}}; }
+void readData(FieldReader &r, Unsubscribed &m)
+{
+    m.channels = readChannels(r, 0);
+}
+QJsonObject writeData(const Unsubscribed &m)
+{
+    return { { QStringLiteral("channels"), QJsonArray::fromStringList(m.channels) } };
+}
 
 void readData(FieldReader &r, UploadProgress &m)
 {
@@ -27,12 +39,10 @@ void readData(FieldReader &r, UploadProgress &m)
 }
 QJsonObject writeData(const UploadProgress &m)
 {
-    QJsonObject o{{QStringLiteral("upload_id"), m.uploadId},
-                  {QStringLiteral("status"), uploadStatusName(m.status)},
-                  {QStringLiteral("progress"), m.progress},
-                  {QStringLiteral("emails_processed"), m.emailsProcessed},
-                  {QStringLiteral("total_emails"), m.totalEmails},
-                  {QStringLiteral("current_operation"), m.currentOperation}};
+    QJsonObject o { { QStringLiteral("upload_id"), m.uploadId },
+        { QStringLiteral("status"), uploadStatusName(m.status) }, { QStringLiteral("progress"), m.progress },
+        { QStringLiteral("emails_processed"), m.emailsProcessed }, { QStringLiteral("total_emails"), m.totalEmails },
+        { QStringLiteral("current_operation"), m.currentOperation } };
     if (m.error)
         o.insert(QStringLiteral("error"), *m.error);
     return o;
@@ -51,9 +61,8 @@ void readData(FieldReader &r, SearchResult &m)
 }
 QJsonObject writeData(const SearchResult &m)
 {
-    QJsonObject o{{QStringLiteral("email_id"), m.emailId},
-                  {QStringLiteral("subject"), m.subject},
-                  {QStringLiteral("score"), m.score}};
+    QJsonObject o { { QStringLiteral("email_id"), m.emailId }, { QStringLiteral("subject"), m.subject },
+        { QStringLiteral("score"), m.score } };
     if (m.from)
         o.insert(QStringLiteral("from"), writeAddress(*m.from));
     if (m.date)
@@ -73,8 +82,8 @@ void readData(FieldReader &r, SearchComplete &m)
 }
 QJsonObject writeData(const SearchComplete &m)
 {
-    QJsonObject o{{QStringLiteral("total_results"), m.totalResults},
-                  {QStringLiteral("processing_time_ms"), m.processingTimeMs}};
+    QJsonObject o { { QStringLiteral("total_results"), m.totalResults },
+        { QStringLiteral("processing_time_ms"), m.processingTimeMs } };
     if (m.cancelled)
         o.insert(QStringLiteral("cancelled"), *m.cancelled);
     return o;
@@ -87,7 +96,7 @@ void readData(FieldReader &r, ChatResponseChunk &m)
 }
 QJsonObject writeData(const ChatResponseChunk &m)
 {
-    return {{QStringLiteral("chunk"), m.chunk}, {QStringLiteral("conversation_id"), m.conversationId}};
+    return { { QStringLiteral("chunk"), m.chunk }, { QStringLiteral("conversation_id"), m.conversationId } };
 }
 
 void readData(FieldReader &r, ChatResponseComplete &m)
@@ -97,8 +106,8 @@ void readData(FieldReader &r, ChatResponseComplete &m)
 }
 QJsonObject writeData(const ChatResponseComplete &m)
 {
-    return {{QStringLiteral("conversation_id"), m.conversationId},
-            {QStringLiteral("sources"), writeChatSources(m.sources)}};
+    return { { QStringLiteral("conversation_id"), m.conversationId },
+        { QStringLiteral("sources"), writeChatSources(m.sources) } };
 }
 
 void readData(FieldReader &r, SystemNotification &m)
@@ -109,16 +118,15 @@ void readData(FieldReader &r, SystemNotification &m)
             m.level = *parsed;
         else
             r.state().fail(DecodeReason::InvalidValue, r.path(QStringLiteral("level")),
-                           QStringLiteral("data.level must be info, warning or error"));
+                QStringLiteral("data.level must be info, warning or error"));
     }
     m.message = r.string(QStringLiteral("message"));
     m.actionRequired = r.optionalBoolean(QStringLiteral("action_required")).value_or(false);
 }
 QJsonObject writeData(const SystemNotification &m)
 {
-    return {{QStringLiteral("level"), notificationLevelName(m.level)},
-            {QStringLiteral("message"), m.message},
-            {QStringLiteral("action_required"), m.actionRequired}};
+    return { { QStringLiteral("level"), notificationLevelName(m.level) }, { QStringLiteral("message"), m.message },
+        { QStringLiteral("action_required"), m.actionRequired } };
 }
 
 void readData(FieldReader &r, NewEmails &m)
@@ -128,14 +136,17 @@ void readData(FieldReader &r, NewEmails &m)
 }
 QJsonObject writeData(const NewEmails &m)
 {
-    QJsonObject o{{QStringLiteral("count"), m.count}};
+    QJsonObject o { { QStringLiteral("count"), m.count } };
     if (m.uploadId)
         o.insert(QStringLiteral("upload_id"), *m.uploadId);
     return o;
 }
 
 void readData(FieldReader &, Pong &) { }
-QJsonObject writeData(const Pong &) { return {}; }
+QJsonObject writeData(const Pong &)
+{
+    return {};
+}
 
 void readData(FieldReader &r, ErrorMessage &m)
 {
@@ -145,7 +156,7 @@ void readData(FieldReader &r, ErrorMessage &m)
     m.details = r.rawObject(QStringLiteral("details"));
     if (m.details.contains(RetryAfterKey)) {
         r.object(QStringLiteral("details"), false,
-                 [&](FieldReader &d) { m.retryAfterMs = d.optionalInteger(RetryAfterKey, 0, MaxCount); });
+            [&](FieldReader &d) { m.retryAfterMs = d.optionalInteger(RetryAfterKey, 0, MaxCount); });
         m.details.remove(RetryAfterKey);
     }
 }
@@ -154,9 +165,8 @@ QJsonObject writeData(const ErrorMessage &m)
     QJsonObject details = m.details;
     if (m.retryAfterMs)
         details.insert(RetryAfterKey, *m.retryAfterMs);
-    return {{QStringLiteral("error_code"), errorCodeName(m.code)},
-            {QStringLiteral("message"), m.message},
-            {QStringLiteral("details"), details}};
+    return { { QStringLiteral("error_code"), errorCodeName(m.code) }, { QStringLiteral("message"), m.message },
+        { QStringLiteral("details"), details } };
 }
 
 void readData(FieldReader &r, Connected &m)
@@ -167,7 +177,7 @@ void readData(FieldReader &r, Connected &m)
 }
 QJsonObject writeData(const Connected &m)
 {
-    QJsonObject o{{QStringLiteral("session_id"), m.sessionId}, {QStringLiteral("user_id"), m.userId}};
+    QJsonObject o { { QStringLiteral("session_id"), m.sessionId }, { QStringLiteral("user_id"), m.userId } };
     if (m.serverVersion)
         o.insert(QStringLiteral("server_version"), *m.serverVersion);
     return o;
@@ -180,7 +190,7 @@ void readData(FieldReader &r, Disconnecting &m)
 }
 QJsonObject writeData(const Disconnecting &m)
 {
-    QJsonObject o{{QStringLiteral("reason"), m.reason}};
+    QJsonObject o { { QStringLiteral("reason"), m.reason } };
     if (m.reconnectDelayMs)
         o.insert(QStringLiteral("reconnect_delay_ms"), *m.reconnectDelayMs);
     return o;
@@ -194,9 +204,8 @@ void readData(FieldReader &r, UploadStarted &m)
 }
 QJsonObject writeData(const UploadStarted &m)
 {
-    return {{QStringLiteral("upload_id"), m.uploadId},
-            {QStringLiteral("chunk_size"), m.chunkSize},
-            {QStringLiteral("offset"), m.offset}};
+    return { { QStringLiteral("upload_id"), m.uploadId }, { QStringLiteral("chunk_size"), m.chunkSize },
+        { QStringLiteral("offset"), m.offset } };
 }
 
 void readData(FieldReader &r, UploadAck &m)
@@ -206,7 +215,7 @@ void readData(FieldReader &r, UploadAck &m)
 }
 QJsonObject writeData(const UploadAck &m)
 {
-    return {{QStringLiteral("upload_id"), m.uploadId}, {QStringLiteral("received"), m.received}};
+    return { { QStringLiteral("upload_id"), m.uploadId }, { QStringLiteral("received"), m.received } };
 }
 
 void readData(FieldReader &r, UploadFinished &m)
@@ -216,7 +225,7 @@ void readData(FieldReader &r, UploadFinished &m)
 }
 QJsonObject writeData(const UploadFinished &m)
 {
-    return {{QStringLiteral("upload_id"), m.uploadId}, {QStringLiteral("size"), m.size}};
+    return { { QStringLiteral("upload_id"), m.uploadId }, { QStringLiteral("size"), m.size } };
 }
 
 void readData(FieldReader &r, Email &m)
@@ -230,24 +239,20 @@ void readData(FieldReader &r, Email &m)
     m.text = r.string(QStringLiteral("text"));
     m.quotedText = r.optionalString(QStringLiteral("quoted_text")).value_or(QString());
     m.htmlDerived = r.optionalBoolean(QStringLiteral("html_derived")).value_or(false);
-    r.objectArray(QStringLiteral("attachments"), false,
-                  [&](FieldReader &a) { m.attachments.append(readAttachment(a)); });
+    r.objectArray(
+        QStringLiteral("attachments"), false, [&](FieldReader &a) { m.attachments.append(readAttachment(a)); });
     m.threadId = r.id(QStringLiteral("thread_id"));
     r.objectArray(QStringLiteral("thread"), false, [&](FieldReader &t) { m.thread.append(readThreadEntry(t)); });
 }
 QJsonObject writeData(const Email &m)
 {
-    QJsonObject o{{QStringLiteral("email_id"), m.emailId},
-                  {QStringLiteral("subject"), m.subject},
-                  {QStringLiteral("from"), writeAddress(m.from)},
-                  {QStringLiteral("to"), writeAddressList(m.to)},
-                  {QStringLiteral("cc"), writeAddressList(m.cc)},
-                  {QStringLiteral("text"), m.text},
-                  {QStringLiteral("quoted_text"), m.quotedText},
-                  {QStringLiteral("html_derived"), m.htmlDerived},
-                  {QStringLiteral("attachments"), writeArray(m.attachments, writeAttachment)},
-                  {QStringLiteral("thread_id"), m.threadId},
-                  {QStringLiteral("thread"), writeArray(m.thread, writeThreadEntry)}};
+    QJsonObject o { { QStringLiteral("email_id"), m.emailId }, { QStringLiteral("subject"), m.subject },
+        { QStringLiteral("from"), writeAddress(m.from) }, { QStringLiteral("to"), writeAddressList(m.to) },
+        { QStringLiteral("cc"), writeAddressList(m.cc) }, { QStringLiteral("text"), m.text },
+        { QStringLiteral("quoted_text"), m.quotedText }, { QStringLiteral("html_derived"), m.htmlDerived },
+        { QStringLiteral("attachments"), writeArray(m.attachments, writeAttachment) },
+        { QStringLiteral("thread_id"), m.threadId },
+        { QStringLiteral("thread"), writeArray(m.thread, writeThreadEntry) } };
     if (m.date)
         o.insert(QStringLiteral("date"), writeTime(*m.date));
     return o;
@@ -257,15 +262,19 @@ void readData(FieldReader &r, Uploads &m)
 {
     r.objectArray(QStringLiteral("uploads"), true, [&](FieldReader &u) { m.uploads.append(readUploadInfo(u)); });
 }
-QJsonObject writeData(const Uploads &m) { return {{QStringLiteral("uploads"), writeArray(m.uploads, writeUploadInfo)}}; }
+QJsonObject writeData(const Uploads &m)
+{
+    return { { QStringLiteral("uploads"), writeArray(m.uploads, writeUploadInfo) } };
+}
 
 void readData(FieldReader &r, Cancelled &m)
 {
     m.requestId = r.optionalId(QStringLiteral("request_id"));
     m.uploadId = r.optionalId(QStringLiteral("upload_id"));
     if (!r.failed() && m.requestId.has_value() == m.uploadId.has_value()) {
-        r.state().fail(m.requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField, r.path(QStringLiteral("request_id")),
-                       QStringLiteral("cancelled needs exactly one of data.request_id and data.upload_id"));
+        r.state().fail(m.requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField,
+            r.path(QStringLiteral("request_id")),
+            QStringLiteral("cancelled needs exactly one of data.request_id and data.upload_id"));
     }
 }
 QJsonObject writeData(const Cancelled &m)
@@ -285,7 +294,7 @@ void readData(FieldReader &r, TokenRefreshed &m)
 }
 QJsonObject writeData(const TokenRefreshed &m)
 {
-    return {{QStringLiteral("access_token"), m.accessToken}, {QStringLiteral("expires_in"), m.expiresIn}};
+    return { { QStringLiteral("access_token"), m.accessToken }, { QStringLiteral("expires_in"), m.expiresIn } };
 }
 
 void readData(FieldReader &r, SystemStatus &m)
@@ -297,20 +306,19 @@ void readData(FieldReader &r, SystemStatus &m)
 }
 QJsonObject writeData(const SystemStatus &m)
 {
-    return {{QStringLiteral("emails_indexed"), m.emailsIndexed},
-            {QStringLiteral("uploads_running"), m.uploadsRunning},
-            {QStringLiteral("connections"), m.connections},
-            {QStringLiteral("providers"), writeArray(m.providers, writeProvider)}};
+    return { { QStringLiteral("emails_indexed"), m.emailsIndexed },
+        { QStringLiteral("uploads_running"), m.uploadsRunning }, { QStringLiteral("connections"), m.connections },
+        { QStringLiteral("providers"), writeArray(m.providers, writeProvider) } };
 }
 
 void readData(FieldReader &r, Conversations &m)
 {
     r.objectArray(QStringLiteral("conversations"), true,
-                  [&](FieldReader &c) { m.conversations.append(readConversationSummary(c)); });
+        [&](FieldReader &c) { m.conversations.append(readConversationSummary(c)); });
 }
 QJsonObject writeData(const Conversations &m)
 {
-    return {{QStringLiteral("conversations"), writeArray(m.conversations, writeConversationSummary)}};
+    return { { QStringLiteral("conversations"), writeArray(m.conversations, writeConversationSummary) } };
 }
 
 void readData(FieldReader &r, Conversation &m)
@@ -321,12 +329,17 @@ void readData(FieldReader &r, Conversation &m)
 }
 QJsonObject writeData(const Conversation &m)
 {
-    return {{QStringLiteral("conversation_id"), m.conversationId},
-            {QStringLiteral("title"), m.title},
-            {QStringLiteral("turns"), writeArray(m.turns, writeChatTurn)}};
+    return { { QStringLiteral("conversation_id"), m.conversationId }, { QStringLiteral("title"), m.title },
+        { QStringLiteral("turns"), writeArray(m.turns, writeChatTurn) } };
 }
 
-void readData(FieldReader &r, ConversationDeleted &m) { m.conversationId = r.id(QStringLiteral("conversation_id")); }
-QJsonObject writeData(const ConversationDeleted &m) { return {{QStringLiteral("conversation_id"), m.conversationId}}; }
+void readData(FieldReader &r, ConversationDeleted &m)
+{
+    m.conversationId = r.id(QStringLiteral("conversation_id"));
+}
+QJsonObject writeData(const ConversationDeleted &m)
+{
+    return { { QStringLiteral("conversation_id"), m.conversationId } };
+}
 
 } // namespace emailrag::protocol::detail

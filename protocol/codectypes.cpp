@@ -24,7 +24,7 @@ Address readAddress(FieldReader &r)
 
 QJsonObject writeAddress(const Address &a)
 {
-    return {{QStringLiteral("name"), a.name}, {QStringLiteral("address"), a.address}};
+    return { { QStringLiteral("name"), a.name }, { QStringLiteral("address"), a.address } };
 }
 
 QList<Address> readAddressList(FieldReader &r, const QString &key)
@@ -54,7 +54,7 @@ ChatSource readChatSource(FieldReader &r)
 
 QJsonObject writeChatSource(const ChatSource &s)
 {
-    QJsonObject o{{QStringLiteral("email_id"), s.emailId}, {QStringLiteral("relevance"), s.relevance}};
+    QJsonObject o { { QStringLiteral("email_id"), s.emailId }, { QStringLiteral("relevance"), s.relevance } };
     if (s.subject)
         o.insert(QStringLiteral("subject"), *s.subject);
     if (s.from)
@@ -89,9 +89,8 @@ AttachmentInfo readAttachment(FieldReader &r)
 
 QJsonObject writeAttachment(const AttachmentInfo &a)
 {
-    return {{QStringLiteral("name"), a.name},
-            {QStringLiteral("mime_type"), a.mimeType},
-            {QStringLiteral("size"), a.size}};
+    return { { QStringLiteral("name"), a.name }, { QStringLiteral("mime_type"), a.mimeType },
+        { QStringLiteral("size"), a.size } };
 }
 
 ThreadEntry readThreadEntry(FieldReader &r)
@@ -106,9 +105,8 @@ ThreadEntry readThreadEntry(FieldReader &r)
 
 QJsonObject writeThreadEntry(const ThreadEntry &t)
 {
-    QJsonObject o{{QStringLiteral("email_id"), t.emailId},
-                  {QStringLiteral("subject"), t.subject},
-                  {QStringLiteral("from"), writeAddress(t.from)}};
+    QJsonObject o { { QStringLiteral("email_id"), t.emailId }, { QStringLiteral("subject"), t.subject },
+        { QStringLiteral("from"), writeAddress(t.from) } };
     if (t.date)
         o.insert(QStringLiteral("date"), writeTime(*t.date));
     return o;
@@ -122,8 +120,8 @@ UploadStatus readUploadStatus(FieldReader &r, const QString &key)
     const auto status = uploadStatusFromName(name);
     if (!status) {
         r.state().fail(DecodeReason::InvalidValue, r.path(key),
-                       QStringLiteral("%1 must be one of queued, receiving, processing, completed, failed, cancelled")
-                           .arg(r.path(key)));
+            QStringLiteral("%1 must be one of queued, receiving, processing, completed, failed, cancelled")
+                .arg(r.path(key)));
         return UploadStatus::Queued;
     }
     return *status;
@@ -151,14 +149,11 @@ UploadInfo readUploadInfo(FieldReader &r)
 
 QJsonObject writeUploadInfo(const UploadInfo &u)
 {
-    QJsonObject o{{QStringLiteral("upload_id"), u.uploadId},
-                  {QStringLiteral("filename"), u.filename},
-                  {QStringLiteral("status"), uploadStatusName(u.status)},
-                  {QStringLiteral("progress"), u.progress},
-                  {QStringLiteral("emails_processed"), u.emailsProcessed},
-                  {QStringLiteral("total_emails"), u.totalEmails},
-                  {QStringLiteral("current_operation"), u.currentOperation},
-                  {QStringLiteral("created_at"), writeTime(u.createdAt)}};
+    QJsonObject o { { QStringLiteral("upload_id"), u.uploadId }, { QStringLiteral("filename"), u.filename },
+        { QStringLiteral("status"), uploadStatusName(u.status) }, { QStringLiteral("progress"), u.progress },
+        { QStringLiteral("emails_processed"), u.emailsProcessed }, { QStringLiteral("total_emails"), u.totalEmails },
+        { QStringLiteral("current_operation"), u.currentOperation },
+        { QStringLiteral("created_at"), writeTime(u.createdAt) } };
     if (u.error)
         o.insert(QStringLiteral("error"), *u.error);
     return o;
@@ -175,7 +170,8 @@ ProviderStatus readProvider(FieldReader &r)
 
 QJsonObject writeProvider(const ProviderStatus &p)
 {
-    return {{QStringLiteral("name"), p.name}, {QStringLiteral("kind"), p.kind}, {QStringLiteral("healthy"), p.healthy}};
+    return { { QStringLiteral("name"), p.name }, { QStringLiteral("kind"), p.kind },
+        { QStringLiteral("healthy"), p.healthy } };
 }
 
 ConversationSummary readConversationSummary(FieldReader &r)
@@ -190,10 +186,9 @@ ConversationSummary readConversationSummary(FieldReader &r)
 
 QJsonObject writeConversationSummary(const ConversationSummary &c)
 {
-    return {{QStringLiteral("conversation_id"), c.conversationId},
-            {QStringLiteral("title"), c.title},
-            {QStringLiteral("created_at"), writeTime(c.createdAt)},
-            {QStringLiteral("updated_at"), writeTime(c.updatedAt)}};
+    return { { QStringLiteral("conversation_id"), c.conversationId }, { QStringLiteral("title"), c.title },
+        { QStringLiteral("created_at"), writeTime(c.createdAt) },
+        { QStringLiteral("updated_at"), writeTime(c.updatedAt) } };
 }
 
 ChatTurn readChatTurn(FieldReader &r)
@@ -205,7 +200,7 @@ ChatTurn readChatTurn(FieldReader &r)
             t.role = *parsed;
         else
             r.state().fail(DecodeReason::InvalidValue, r.path(QStringLiteral("role")),
-                           QStringLiteral("%1 must be user or assistant").arg(r.path(QStringLiteral("role"))));
+                QStringLiteral("%1 must be user or assistant").arg(r.path(QStringLiteral("role"))));
     }
     t.text = r.string(QStringLiteral("text"));
     t.sources = readChatSources(r, QStringLiteral("sources"));
@@ -215,10 +210,9 @@ ChatTurn readChatTurn(FieldReader &r)
 
 QJsonObject writeChatTurn(const ChatTurn &t)
 {
-    return {{QStringLiteral("role"), chatRoleName(t.role)},
-            {QStringLiteral("text"), t.text},
-            {QStringLiteral("sources"), writeChatSources(t.sources)},
-            {QStringLiteral("created_at"), writeTime(t.createdAt)}};
+    return { { QStringLiteral("role"), chatRoleName(t.role) }, { QStringLiteral("text"), t.text },
+        { QStringLiteral("sources"), writeChatSources(t.sources) },
+        { QStringLiteral("created_at"), writeTime(t.createdAt) } };
 }
 
 QStringList readChannels(FieldReader &r, int minItems)
@@ -232,8 +226,8 @@ QStringList readChannels(FieldReader &r, int minItems)
         if (!known.contains(channels.at(i))) {
             const QString field = r.path(QStringLiteral("%1[%2]").arg(key).arg(i));
             r.state().fail(DecodeReason::InvalidValue, field,
-                           QStringLiteral("%1: unknown channel \"%2\" (known: %3)")
-                               .arg(field, channels.at(i), known.join(QStringLiteral(", "))));
+                QStringLiteral("%1: unknown channel \"%2\" (known: %3)")
+                    .arg(field, channels.at(i), known.join(QStringLiteral(", "))));
             return {};
         }
     }

@@ -6,7 +6,10 @@
 namespace emailrag::protocol {
 
 Endpoint::Endpoint(Role role, QWebSocket *socket, QObject *parent, const Limits &limits)
-    : QObject(parent), m_role(role), m_socket(socket), m_limits(limits)
+    : QObject(parent)
+    , m_role(role)
+    , m_socket(socket)
+    , m_limits(limits)
 {
     Q_ASSERT(socket);
     socket->setParent(this);
@@ -39,7 +42,7 @@ bool Endpoint::sendText(const QString &text)
 
 bool Endpoint::send(const ServerMessage &message, const QString &requestId)
 {
-    return send(ServerEnvelope{message, requestId, currentTimestamp()});
+    return send(ServerEnvelope { message, requestId, currentTimestamp() });
 }
 
 bool Endpoint::send(const ServerEnvelope &envelope)
@@ -71,7 +74,7 @@ bool Endpoint::send(const ClientMessage &message, const QString &requestId)
         qCWarning(lcProtocol) << "server endpoint asked to send client message" << messageType(message);
         return false;
     }
-    return sendText(encodeText(ClientEnvelope{message, requestId}));
+    return sendText(encodeText(ClientEnvelope { message, requestId }));
 }
 
 bool Endpoint::sendUploadChunk(quint64 offset, QByteArrayView payload)
@@ -131,8 +134,8 @@ void Endpoint::onBinaryMessageReceived(const QByteArray &frame)
 
 void Endpoint::onDisconnected()
 {
-    Q_EMIT disconnected(m_socket ? quint16(m_socket->closeCode()) : quint16(0),
-                        m_socket ? m_socket->closeReason() : QString());
+    Q_EMIT disconnected(
+        m_socket ? quint16(m_socket->closeCode()) : quint16(0), m_socket ? m_socket->closeReason() : QString());
 }
 
 } // namespace emailrag::protocol

@@ -19,7 +19,8 @@ namespace emailrag::protocol {
 //
 // Thread: lives on the socket's thread; decodes there (decoding is cheap; push heavy work off
 // the event loop in the handlers). Ownership: takes ownership of the socket (reparents it);
-// the socket is deleted with the endpoint. The socket may be connected already (server side,
+// the socket is deleted with the endpoint. From a slot connected to one of its signals (e.g.
+// disconnected), free it with deleteLater(), never delete. The socket may be connected already (server side,
 // from QWebSocketServer::nextPendingConnection) or opened later via socket()->open(...).
 // Failures: undecodable messages give decodeFailed() and nothing else — the server session
 // decides whether to answer with sendDecodeError() or close; messages above
@@ -43,8 +44,8 @@ public:
     // Server role. Stamps the current time.
     bool send(const ServerMessage &message, const QString &requestId = {});
     bool send(const ServerEnvelope &envelope); // sent as given (timestamp included if valid)
-    bool sendError(ErrorCode code, const QString &message, const QString &requestId = {},
-                   const QJsonObject &details = {});
+    bool sendError(
+        ErrorCode code, const QString &message, const QString &requestId = {}, const QJsonObject &details = {});
     bool sendDecodeError(const DecodeError &error); // echoes error.requestId
 
     // Client role.

@@ -23,7 +23,9 @@ void DecodeState::fail(DecodeReason reason, const QString &field, const QString 
 }
 
 FieldReader::FieldReader(const QJsonObject &object, QString path, DecodeState &state)
-    : m_object(object), m_path(std::move(path)), m_state(state)
+    : m_object(object)
+    , m_path(std::move(path))
+    , m_state(state)
 {
 }
 
@@ -75,8 +77,9 @@ std::optional<QString> FieldReader::optionalString(const QString &key, int minLe
     QString s = v->toString();
     if (s.size() < minLength || (maxLength >= 0 && s.size() > maxLength)) {
         fail(DecodeReason::OutOfRange, key,
-             maxLength >= 0 ? QStringLiteral("%1 must have %2 to %3 characters").arg(path(key)).arg(minLength).arg(maxLength)
-                            : QStringLiteral("%1 must have at least %2 characters").arg(path(key)).arg(minLength));
+            maxLength >= 0
+                ? QStringLiteral("%1 must have %2 to %3 characters").arg(path(key)).arg(minLength).arg(maxLength)
+                : QStringLiteral("%1 must have at least %2 characters").arg(path(key)).arg(minLength));
         return std::nullopt;
     }
     return s;
@@ -115,7 +118,7 @@ std::optional<qint64> FieldReader::optionalInteger(const QString &key, qint64 mi
     }
     if (d < double(std::max(min, -MaxSafeInteger)) || d > double(std::min(max, MaxSafeInteger))) {
         fail(DecodeReason::OutOfRange, key,
-             QStringLiteral("%1 must be between %2 and %3").arg(path(key)).arg(min).arg(std::min(max, MaxSafeInteger)));
+            QStringLiteral("%1 must be between %2 and %3").arg(path(key)).arg(min).arg(std::min(max, MaxSafeInteger)));
         return std::nullopt;
     }
     return qint64(d);
@@ -132,7 +135,8 @@ double FieldReader::number(const QString &key, double min, double max)
     }
     const double d = v->toDouble();
     if (!std::isfinite(d) || d < min || d > max) {
-        fail(DecodeReason::OutOfRange, key, QStringLiteral("%1 must be between %2 and %3").arg(path(key)).arg(min).arg(max));
+        fail(DecodeReason::OutOfRange, key,
+            QStringLiteral("%1 must be between %2 and %3").arg(path(key)).arg(min).arg(max));
         return 0;
     }
     return d;
@@ -172,7 +176,7 @@ std::optional<QDateTime> FieldReader::optionalTimestamp(const QString &key)
     auto parsed = parseTimestamp(*s);
     if (!parsed) {
         fail(DecodeReason::InvalidValue, key,
-             QStringLiteral("%1 must be an ISO-8601 UTC time like 2026-01-11T10:00:00Z").arg(path(key)));
+            QStringLiteral("%1 must be an ISO-8601 UTC time like 2026-01-11T10:00:00Z").arg(path(key)));
         return std::nullopt;
     }
     return parsed;
@@ -202,7 +206,7 @@ QStringList FieldReader::stringList(const QString &key, int minItems, int maxIte
     const QJsonArray array = v->toArray();
     if (array.size() < minItems || array.size() > maxItems) {
         fail(DecodeReason::OutOfRange, key,
-             QStringLiteral("%1 must have %2 to %3 entries").arg(path(key)).arg(minItems).arg(maxItems));
+            QStringLiteral("%1 must have %2 to %3 entries").arg(path(key)).arg(minItems).arg(maxItems));
         return {};
     }
     QStringList result;
@@ -215,7 +219,7 @@ QStringList FieldReader::stringList(const QString &key, int minItems, int maxIte
         const QString s = array.at(i).toString();
         if (s.size() < minLength || s.size() > maxLength) {
             fail(DecodeReason::OutOfRange, itemKey,
-                 QStringLiteral("%1 must have %2 to %3 characters").arg(path(itemKey)).arg(minLength).arg(maxLength));
+                QStringLiteral("%1 must have %2 to %3 characters").arg(path(itemKey)).arg(minLength).arg(maxLength));
             return {};
         }
         result.append(s);

@@ -37,7 +37,7 @@ public:
 
     QString string(const QString &key, int minLength = 0, int maxLength = -1);
     std::optional<QString> optionalString(const QString &key, int minLength = 0, int maxLength = -1);
-    QString id(const QString &key);                       // 1..MaxIdLength characters
+    QString id(const QString &key); // 1..MaxIdLength characters
     std::optional<QString> optionalId(const QString &key);
 
     qint64 integer(const QString &key, qint64 min, qint64 max);

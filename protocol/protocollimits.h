@@ -14,8 +14,8 @@ struct Limits
     int maxDepth = 16;
 
     // Fixed protocol ranges (not configurable: both sides must agree).
-    static constexpr int MaxIdLength = 128;              // request_id and every *_id
-    static constexpr int MaxQueryLength = 4096;          // stream_search.query
+    static constexpr int MaxIdLength = 128; // request_id and every *_id
+    static constexpr int MaxQueryLength = 4096; // stream_search.query
     static constexpr int MaxChatMessageLength = 32 * 1024; // chat_message.message
     static constexpr int MinSearchLimit = 1;
     static constexpr int MaxSearchLimit = 500;

@@ -30,9 +30,9 @@ std::optional<ChatRole> chatRoleFromName(const QString &name);
 
 // Channels of subscribe/unsubscribe. The codec rejects other names (invalid_value).
 namespace Channel {
-inline const QString Uploads = QStringLiteral("uploads");             // upload_progress, new_emails
+inline const QString Uploads = QStringLiteral("uploads"); // upload_progress, new_emails
 inline const QString SearchResults = QStringLiteral("search_results"); // new_emails (re-run searches)
-inline const QString SystemStatus = QStringLiteral("system_status");   // system_status, system_notification
+inline const QString SystemStatus = QStringLiteral("system_status"); // system_status, system_notification
 QStringList all();
 } // namespace Channel
 

@@ -4,7 +4,10 @@
 
 namespace emailrag::protocol {
 
-RequestTracker::RequestTracker(QObject *parent) : QObject(parent) { }
+RequestTracker::RequestTracker(QObject *parent)
+    : QObject(parent)
+{
+}
 
 RequestTracker::~RequestTracker() = default; // timers are children
 

@@ -23,7 +23,7 @@ public:
 
     QString nextId();
     void track(const QString &requestId, std::chrono::milliseconds timeout);
-    bool touch(const QString &requestId);  // false if not pending
+    bool touch(const QString &requestId); // false if not pending
     bool finish(const QString &requestId); // false if not pending
     bool isPending(const QString &requestId) const;
     int pendingCount() const;

@@ -51,8 +51,8 @@ struct SearchResult
     QString emailId;
     QString subject;
     double score = 0; // 0..1
-    std::optional<Address> from;    // ours
-    std::optional<QDateTime> date;  // ours
+    std::optional<Address> from; // ours
+    std::optional<QDateTime> date; // ours
     std::optional<QString> snippet; // ours: matched text with the terms
     std::optional<QString> threadId; // ours
     bool operator==(const SearchResult &) const = default;
@@ -182,7 +182,7 @@ struct Email
     QList<Address> to;
     QList<Address> cc;
     std::optional<QDateTime> date; // absent when the mail has no valid Date header
-    QString text;                  // new text, quoted history removed
+    QString text; // new text, quoted history removed
     QString quotedText;
     bool htmlDerived = false; // text was rendered from an HTML-only body
     QList<AttachmentInfo> attachments;
@@ -255,10 +255,9 @@ struct ConversationDeleted
 };
 
 using ServerMessage = std::variant<Subscribed, Unsubscribed, UploadProgress, SearchResult, SearchComplete,
-                                   ChatResponseChunk, ChatResponseComplete, SystemNotification, NewEmails, Pong,
-                                   ErrorMessage, Connected, Disconnecting, UploadStarted, UploadAck, UploadFinished,
-                                   Email, Uploads, Cancelled, TokenRefreshed, SystemStatus, Conversations, Conversation,
-                                   ConversationDeleted>;
+    ChatResponseChunk, ChatResponseComplete, SystemNotification, NewEmails, Pong, ErrorMessage, Connected,
+    Disconnecting, UploadStarted, UploadAck, UploadFinished, Email, Uploads, Cancelled, TokenRefreshed, SystemStatus,
+    Conversations, Conversation, ConversationDeleted>;
 
 QString messageType(const ServerMessage &message);
 QStringList serverMessageTypes();

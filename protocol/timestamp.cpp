@@ -14,8 +14,7 @@ QString formatTimestamp(const QDateTime &time)
 
 std::optional<QDateTime> parseTimestamp(const QString &text)
 {
-    static const QRegularExpression pattern(
-        QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$"));
+    static const QRegularExpression pattern(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$"));
     if (!pattern.match(text).hasMatch())
         return std::nullopt;
     QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);

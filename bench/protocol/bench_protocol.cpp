@@ -19,10 +19,10 @@ namespace {
 
 SearchResult searchHit(int i)
 {
-    return {QStringLiteral("email_%1").arg(i), QStringLiteral("Re: quarterly budget review %1").arg(i), 0.87,
-            Address{QStringLiteral("Alice Example"), QStringLiteral("alice@example.org")},
-            currentTimestamp(), QStringLiteral("…the [budget] for the next quarter was approved by the board…"),
-            QStringLiteral("thread_%1").arg(i % 97)};
+    return { QStringLiteral("email_%1").arg(i), QStringLiteral("Re: quarterly budget review %1").arg(i), 0.87,
+        Address { QStringLiteral("Alice Example"), QStringLiteral("alice@example.org") }, currentTimestamp(),
+        QStringLiteral("…the [budget] for the next quarter was approved by the board…"),
+        QStringLiteral("thread_%1").arg(i % 97) };
 }
 
 Email bigEmail()
@@ -30,18 +30,18 @@ Email bigEmail()
     Email e;
     e.emailId = QStringLiteral("email_1");
     e.subject = QStringLiteral("A long message");
-    e.from = {QStringLiteral("Alice"), QStringLiteral("alice@example.org")};
-    e.to = {{QString(), QStringLiteral("bob@example.org")}};
+    e.from = { QStringLiteral("Alice"), QStringLiteral("alice@example.org") };
+    e.to = { { QString(), QStringLiteral("bob@example.org") } };
     e.text = QString(20000, QLatin1Char('w'));
     e.quotedText = QString(20000, QLatin1Char('q'));
     e.threadId = QStringLiteral("thread_1");
     for (int i = 0; i < 50; ++i)
-        e.thread.append({QStringLiteral("email_%1").arg(i), QStringLiteral("Subject %1").arg(i), e.from, currentTimestamp()});
+        e.thread.append(
+            { QStringLiteral("email_%1").arg(i), QStringLiteral("Subject %1").arg(i), e.from, currentTimestamp() });
     return e;
 }
 
-template<typename F>
-void report(const char *what, int n, qint64 bytes, F &&work)
+template<typename F> void report(const char *what, int n, qint64 bytes, F &&work)
 {
     QElapsedTimer timer;
     timer.start();
@@ -52,11 +52,11 @@ void report(const char *what, int n, qint64 bytes, F &&work)
 
 void codecFigures(int n)
 {
-    const QString hitText = encodeText(ServerEnvelope{searchHit(1), QStringLiteral("search_1"), currentTimestamp()});
+    const QString hitText = encodeText(ServerEnvelope { searchHit(1), QStringLiteral("search_1"), currentTimestamp() });
     report("encode search_result (all optional fields)", n, qint64(hitText.toUtf8().size()) * n, [&] {
         qsizetype sink = 0;
         for (int i = 0; i < n; ++i)
-            sink += encodeText(ServerEnvelope{searchHit(i), QStringLiteral("search_1"), currentTimestamp()}).size();
+            sink += encodeText(ServerEnvelope { searchHit(i), QStringLiteral("search_1"), currentTimestamp() }).size();
         if (sink == 0)
             std::puts("?");
     });
@@ -68,8 +68,9 @@ void codecFigures(int n)
         if (ok != n)
             std::puts("decode failed");
     });
-    const QByteArray search = encodeText(ClientEnvelope{StreamSearch{QStringLiteral("budget review"), 50},
-                                                        QStringLiteral("req_1")}).toUtf8();
+    const QByteArray search
+        = encodeText(ClientEnvelope { StreamSearch { QStringLiteral("budget review"), 50 }, QStringLiteral("req_1") })
+              .toUtf8();
     report("decode stream_search (server side)", n, qint64(search.size()) * n, [&] {
         int ok = 0;
         for (int i = 0; i < n; ++i)
@@ -77,7 +78,8 @@ void codecFigures(int n)
         if (ok != n)
             std::puts("decode failed");
     });
-    const QByteArray email = encodeText(ServerEnvelope{bigEmail(), QStringLiteral("req_2"), currentTimestamp()}).toUtf8();
+    const QByteArray email
+        = encodeText(ServerEnvelope { bigEmail(), QStringLiteral("req_2"), currentTimestamp() }).toUtf8();
     const int emails = std::max(1, n / 20);
     report("decode email (45 KB, 50-message thread)", emails, qint64(email.size()) * emails, [&] {
         int ok = 0;
@@ -94,9 +96,8 @@ void endpointFigures(int n)
     if (!wsServer.listen(QHostAddress::LocalHost, 0))
         qFatal("cannot listen");
     std::unique_ptr<Endpoint> server;
-    QObject::connect(&wsServer, &QWebSocketServer::newConnection, &wsServer, [&] {
-        server = std::make_unique<Endpoint>(Endpoint::Role::Server, wsServer.nextPendingConnection());
-    });
+    QObject::connect(&wsServer, &QWebSocketServer::newConnection, &wsServer,
+        [&] { server = std::make_unique<Endpoint>(Endpoint::Role::Server, wsServer.nextPendingConnection()); });
     Endpoint client(Endpoint::Role::Client, new QWebSocket);
     int received = 0;
     QObject::connect(&client, &Endpoint::serverMessageReceived, &client, [&](const ServerEnvelope &) { ++received; });
@@ -108,7 +109,8 @@ void endpointFigures(int n)
     if (!server)
         qFatal("no connection");
 
-    const qint64 bytes = encodeText(ServerEnvelope{searchHit(1), QStringLiteral("search_1"), currentTimestamp()}).toUtf8().size();
+    const qint64 bytes
+        = encodeText(ServerEnvelope { searchHit(1), QStringLiteral("search_1"), currentTimestamp() }).toUtf8().size();
     report("search_result server->client over loopback", n, bytes * n, [&] {
         for (int i = 0; i < n; ++i)
             server->send(searchHit(i), QStringLiteral("search_1"));
@@ -117,7 +119,8 @@ void endpointFigures(int n)
     });
 
     int chunks = 0;
-    QObject::connect(server.get(), &Endpoint::uploadChunkReceived, server.get(), [&](const UploadChunk &) { ++chunks; });
+    QObject::connect(
+        server.get(), &Endpoint::uploadChunkReceived, server.get(), [&](const UploadChunk &) { ++chunks; });
     const QByteArray payload(256 * 1024, 'm');
     const int frames = 200;
     report("upload frames 256 KiB client->server", frames, qint64(payload.size()) * frames, [&] {

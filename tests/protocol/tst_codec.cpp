@@ -8,9 +8,9 @@
 #include "timestamp.h"
 #include "uploadframe.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QFile>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
@@ -45,8 +45,8 @@ QList<QByteArray> docExamples()
     if (!file.open(QIODevice::ReadOnly))
         return {};
     const QString text = QString::fromUtf8(file.readAll());
-    static const QRegularExpression block(QStringLiteral("```json\\n(.*?)```"),
-                                          QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression block(
+        QStringLiteral("```json\\n(.*?)```"), QRegularExpression::DotMatchesEverythingOption);
     QList<QByteArray> examples;
     for (auto it = block.globalMatch(text); it.hasNext();)
         examples.append(it.next().captured(1).toUtf8());
@@ -115,20 +115,18 @@ void TestCodec::seedExample()
 
 void TestCodec::seedExamplesCoverSeedTypes()
 {
-    const QSet<QString> seedTypes{
-        QStringLiteral("subscribe"), QStringLiteral("subscribed"), QStringLiteral("unsubscribe"),
-        QStringLiteral("upload_progress"), QStringLiteral("stream_search"), QStringLiteral("search_result"),
-        QStringLiteral("search_complete"), QStringLiteral("chat_message"), QStringLiteral("chat_response_chunk"),
-        QStringLiteral("chat_response_complete"), QStringLiteral("system_notification"), QStringLiteral("new_emails"),
-        QStringLiteral("ping"), QStringLiteral("pong"), QStringLiteral("error"), QStringLiteral("connected"),
-        QStringLiteral("disconnecting")};
+    const QSet<QString> seedTypes { QStringLiteral("subscribe"), QStringLiteral("subscribed"),
+        QStringLiteral("unsubscribe"), QStringLiteral("upload_progress"), QStringLiteral("stream_search"),
+        QStringLiteral("search_result"), QStringLiteral("search_complete"), QStringLiteral("chat_message"),
+        QStringLiteral("chat_response_chunk"), QStringLiteral("chat_response_complete"),
+        QStringLiteral("system_notification"), QStringLiteral("new_emails"), QStringLiteral("ping"),
+        QStringLiteral("pong"), QStringLiteral("error"), QStringLiteral("connected"), QStringLiteral("disconnecting") };
     QSet<QString> covered;
     for (const auto &example : test::seedExamples())
         covered.insert(parse(example.json).value(QStringLiteral("type")).toString());
     QCOMPARE(covered, seedTypes);
     // And every seed type has a struct in the right direction.
-    const QSet<QString> known = toSet(clientMessageTypes())
-                                    .unite(toSet(serverMessageTypes()));
+    const QSet<QString> known = toSet(clientMessageTypes()).unite(toSet(serverMessageTypes()));
     QVERIFY(known.contains(seedTypes));
 }
 
@@ -136,10 +134,11 @@ void TestCodec::clientSamplesRoundTrip()
 {
     QSet<QString> covered;
     for (const ClientMessage &message : test::sampleClientMessages()) {
-        const ClientEnvelope envelope{message, QStringLiteral("req_7")};
+        const ClientEnvelope envelope { message, QStringLiteral("req_7") };
         const QString text = encodeText(envelope);
         const auto decoded = decodeClientMessage(text);
-        QVERIFY2(decoded.ok(), qPrintable(text + QStringLiteral(": ") + (decoded.ok() ? QString() : decoded.error().message)));
+        QVERIFY2(decoded.ok(),
+            qPrintable(text + QStringLiteral(": ") + (decoded.ok() ? QString() : decoded.error().message)));
         QVERIFY2(decoded.value() == envelope, qPrintable(text));
         QCOMPARE(encodeText(decoded.value()), text);
         covered.insert(messageType(message));
@@ -151,10 +150,11 @@ void TestCodec::serverSamplesRoundTrip()
 {
     QSet<QString> covered;
     for (const ServerMessage &message : test::sampleServerMessages()) {
-        const ServerEnvelope envelope{message, QStringLiteral("req_7"), currentTimestamp()};
+        const ServerEnvelope envelope { message, QStringLiteral("req_7"), currentTimestamp() };
         const QString text = encodeText(envelope);
         const auto decoded = decodeServerMessage(text);
-        QVERIFY2(decoded.ok(), qPrintable(text + QStringLiteral(": ") + (decoded.ok() ? QString() : decoded.error().message)));
+        QVERIFY2(decoded.ok(),
+            qPrintable(text + QStringLiteral(": ") + (decoded.ok() ? QString() : decoded.error().message)));
         QVERIFY2(decoded.value() == envelope, qPrintable(text));
         QCOMPARE(encodeText(decoded.value()), text);
         covered.insert(messageType(message));
@@ -164,18 +164,20 @@ void TestCodec::serverSamplesRoundTrip()
 
 void TestCodec::absentOptionalsAreNotEmitted()
 {
-    const QJsonObject search = encodeObject(ClientEnvelope{StreamSearch{QStringLiteral("q"), std::nullopt}, {}});
+    const QJsonObject search = encodeObject(ClientEnvelope { StreamSearch { QStringLiteral("q"), std::nullopt }, {} });
     QCOMPARE(dump(search), QStringLiteral(R"({"data":{"query":"q"},"type":"stream_search"})"));
-    QCOMPARE(decodeClientObject(search).value().message, ClientMessage(StreamSearch{QStringLiteral("q"), std::nullopt}));
+    QCOMPARE(
+        decodeClientObject(search).value().message, ClientMessage(StreamSearch { QStringLiteral("q"), std::nullopt }));
     QCOMPARE(std::get<StreamSearch>(decodeClientObject(search).value().message).effectiveLimit(), 50);
 
-    QCOMPARE(dump(encodeObject(ClientEnvelope{Ping{}, {}})), QStringLiteral(R"({"type":"ping"})"));
-    QCOMPARE(dump(encodeObject(ServerEnvelope{Pong{}, {}, {}})), QStringLiteral(R"({"type":"pong"})"));
-    QCOMPARE(dump(encodeObject(ServerEnvelope{NewEmails{3, std::nullopt}, {}, {}})),
-             QStringLiteral(R"({"data":{"count":3},"type":"new_emails"})"));
+    QCOMPARE(dump(encodeObject(ClientEnvelope { Ping {}, {} })), QStringLiteral(R"({"type":"ping"})"));
+    QCOMPARE(dump(encodeObject(ServerEnvelope { Pong {}, {}, {} })), QStringLiteral(R"({"type":"pong"})"));
+    QCOMPARE(dump(encodeObject(ServerEnvelope { NewEmails { 3, std::nullopt }, {}, {} })),
+        QStringLiteral(R"({"data":{"count":3},"type":"new_emails"})"));
     // The seed sends details: {} even when empty.
-    QCOMPARE(dump(encodeObject(ServerEnvelope{ErrorMessage{ErrorCode::NotFound, QStringLiteral("x"), {}, {}}, {}, {}})),
-             QStringLiteral(R"({"data":{"details":{},"error_code":"NOT_FOUND","message":"x"},"type":"error"})"));
+    QCOMPARE(dump(encodeObject(
+                 ServerEnvelope { ErrorMessage { ErrorCode::NotFound, QStringLiteral("x"), {}, {} }, {}, {} })),
+        QStringLiteral(R"({"data":{"details":{},"error_code":"NOT_FOUND","message":"x"},"type":"error"})"));
     // Field-less messages accept data: {} and data: null from lenient clients.
     QVERIFY(decodeClientMessage(QByteArray(R"({"type":"ping","data":{}})")).ok());
     QVERIFY(decodeClientMessage(QByteArray(R"({"type":"ping","data":null})")).ok());
@@ -223,52 +225,77 @@ void TestCodec::malformed_data()
     client("channels missing", R"({"type":"subscribe","data":{}})", "missing_field", "data.channels");
     client("channels null", R"({"type":"subscribe","data":{"channels":null}})", "missing_field", "data.channels");
     client("channels string", R"({"type":"subscribe","data":{"channels":"uploads"}})", "wrong_type", "data.channels");
-    client("channel number", R"({"type":"subscribe","data":{"channels":["uploads",1]}})", "wrong_type", "data.channels[1]");
-    client("channel unknown", R"({"type":"unsubscribe","data":{"channels":["weather"]}})", "invalid_value", "data.channels[0]");
+    client("channel number", R"({"type":"subscribe","data":{"channels":["uploads",1]}})", "wrong_type",
+        "data.channels[1]");
+    client("channel unknown", R"({"type":"unsubscribe","data":{"channels":["weather"]}})", "invalid_value",
+        "data.channels[0]");
     client("channels empty", R"({"type":"subscribe","data":{"channels":[]}})", "out_of_range", "data.channels");
     client("query missing", R"({"type":"stream_search","data":{"limit":5}})", "missing_field", "data.query");
     client("query empty", R"({"type":"stream_search","data":{"query":""}})", "out_of_range", "data.query");
     client("query number", R"({"type":"stream_search","data":{"query":42}})", "wrong_type", "data.query");
-    client("limit zero", R"({"type":"stream_search","data":{"query":"q","limit":0},"request_id":"s"})", "out_of_range", "data.limit", "s");
+    client("limit zero", R"({"type":"stream_search","data":{"query":"q","limit":0},"request_id":"s"})", "out_of_range",
+        "data.limit", "s");
     client("limit 501", R"({"type":"stream_search","data":{"query":"q","limit":501}})", "out_of_range", "data.limit");
-    client("limit negative", R"({"type":"stream_search","data":{"query":"q","limit":-1}})", "out_of_range", "data.limit");
-    client("limit fraction", R"({"type":"stream_search","data":{"query":"q","limit":1.5}})", "wrong_type", "data.limit");
+    client(
+        "limit negative", R"({"type":"stream_search","data":{"query":"q","limit":-1}})", "out_of_range", "data.limit");
+    client(
+        "limit fraction", R"({"type":"stream_search","data":{"query":"q","limit":1.5}})", "wrong_type", "data.limit");
     client("limit string", R"({"type":"stream_search","data":{"query":"q","limit":"50"}})", "wrong_type", "data.limit");
-    client("chat message missing", R"({"type":"chat_message","data":{"conversation_id":"c"}})", "missing_field", "data.message");
-    client("conversation_id number", R"({"type":"chat_message","data":{"message":"m","conversation_id":1}})", "wrong_type", "data.conversation_id");
-    client("upload size negative", R"({"type":"upload_start","data":{"filename":"a","size":-1}})", "out_of_range", "data.size");
-    client("upload format unknown", R"({"type":"upload_start","data":{"filename":"a","size":1,"format":"pst"}})", "invalid_value", "data.format");
-    client("upload filename empty", R"({"type":"upload_start","data":{"filename":"","size":1}})", "out_of_range", "data.filename");
-    client("sha256 uppercase", R"({"type":"upload_finish","data":{"upload_id":"u","sha256":"ABCDEF"}})", "invalid_value", "data.sha256");
+    client("chat message missing", R"({"type":"chat_message","data":{"conversation_id":"c"}})", "missing_field",
+        "data.message");
+    client("conversation_id number", R"({"type":"chat_message","data":{"message":"m","conversation_id":1}})",
+        "wrong_type", "data.conversation_id");
+    client("upload size negative", R"({"type":"upload_start","data":{"filename":"a","size":-1}})", "out_of_range",
+        "data.size");
+    client("upload format unknown", R"({"type":"upload_start","data":{"filename":"a","size":1,"format":"pst"}})",
+        "invalid_value", "data.format");
+    client("upload filename empty", R"({"type":"upload_start","data":{"filename":"","size":1}})", "out_of_range",
+        "data.filename");
+    client("sha256 uppercase", R"({"type":"upload_finish","data":{"upload_id":"u","sha256":"ABCDEF"}})",
+        "invalid_value", "data.sha256");
     client("cancel nothing", R"({"type":"cancel","data":{}})", "missing_field", "data.request_id");
-    client("cancel both", R"({"type":"cancel","data":{"request_id":"a","upload_id":"b"}})", "invalid_value", "data.request_id");
+    client("cancel both", R"({"type":"cancel","data":{"request_id":"a","upload_id":"b"}})", "invalid_value",
+        "data.request_id");
     client("email_id bool", R"({"type":"get_email","data":{"email_id":true}})", "wrong_type", "data.email_id");
-    client("email_id too long", QByteArray(R"({"type":"get_email","data":{"email_id":")" + QByteArray(129, 'x') + R"("}})").constData(),
-           "out_of_range", "data.email_id");
+    client("email_id too long",
+        QByteArray(R"({"type":"get_email","data":{"email_id":")" + QByteArray(129, 'x') + R"("}})").constData(),
+        "out_of_range", "data.email_id");
 
-    server("progress 101", R"({"type":"upload_progress","data":{"upload_id":"u","status":"processing","progress":101,"emails_processed":0,"total_emails":0,"current_operation":""}})",
-           "out_of_range", "data.progress");
-    server("status unknown", R"({"type":"upload_progress","data":{"upload_id":"u","status":"thinking","progress":1,"emails_processed":0,"total_emails":0,"current_operation":""}})",
-           "invalid_value", "data.status");
-    server("score above 1", R"({"type":"search_result","data":{"email_id":"e","subject":"s","score":1.5},"request_id":"s1"})",
-           "out_of_range", "data.score", "s1");
-    server("relevance string", R"({"type":"chat_response_complete","data":{"conversation_id":"c","sources":[{"email_id":"e","relevance":"high"}]}})",
-           "wrong_type", "data.sources[0].relevance");
+    server("progress 101",
+        R"({"type":"upload_progress","data":{"upload_id":"u","status":"processing","progress":101,"emails_processed":0,"total_emails":0,"current_operation":""}})",
+        "out_of_range", "data.progress");
+    server("status unknown",
+        R"({"type":"upload_progress","data":{"upload_id":"u","status":"thinking","progress":1,"emails_processed":0,"total_emails":0,"current_operation":""}})",
+        "invalid_value", "data.status");
+    server("score above 1",
+        R"({"type":"search_result","data":{"email_id":"e","subject":"s","score":1.5},"request_id":"s1"})",
+        "out_of_range", "data.score", "s1");
+    server("relevance string",
+        R"({"type":"chat_response_complete","data":{"conversation_id":"c","sources":[{"email_id":"e","relevance":"high"}]}})",
+        "wrong_type", "data.sources[0].relevance");
     server("source not object", R"({"type":"chat_response_complete","data":{"conversation_id":"c","sources":["e"]}})",
-           "wrong_type", "data.sources[0]");
-    server("level unknown", R"({"type":"system_notification","data":{"level":"fatal","message":"m"}})", "invalid_value", "data.level");
-    server("error without message", R"({"type":"error","data":{"error_code":"NOT_FOUND"}})", "missing_field", "data.message");
-    server("timestamp with offset", R"({"type":"pong","timestamp":"2026-01-11T10:00:00+01:00"})", "invalid_value", "timestamp");
-    server("timestamp without zone", R"({"type":"pong","timestamp":"2026-01-11T10:00:00"})", "invalid_value", "timestamp");
-    server("timestamp invalid date", R"({"type":"pong","timestamp":"2026-02-30T10:00:00Z"})", "invalid_value", "timestamp");
+        "wrong_type", "data.sources[0]");
+    server("level unknown", R"({"type":"system_notification","data":{"level":"fatal","message":"m"}})", "invalid_value",
+        "data.level");
+    server("error without message", R"({"type":"error","data":{"error_code":"NOT_FOUND"}})", "missing_field",
+        "data.message");
+    server("timestamp with offset", R"({"type":"pong","timestamp":"2026-01-11T10:00:00+01:00"})", "invalid_value",
+        "timestamp");
+    server(
+        "timestamp without zone", R"({"type":"pong","timestamp":"2026-01-11T10:00:00"})", "invalid_value", "timestamp");
+    server("timestamp invalid date", R"({"type":"pong","timestamp":"2026-02-30T10:00:00Z"})", "invalid_value",
+        "timestamp");
     server("timestamp number", R"({"type":"pong","timestamp":1736589600})", "wrong_type", "timestamp");
     server("client type from server", R"({"type":"ping"})", "unknown_type", "type");
-    server("turn role unknown", R"({"type":"conversation","data":{"conversation_id":"c","title":"t","turns":[{"role":"system","text":"x","sources":[],"created_at":"2026-01-11T10:00:00Z"}]}})",
-           "invalid_value", "data.turns[0].role");
-    server("email date bad", R"({"type":"email","data":{"email_id":"e","subject":"s","from":{"name":"","address":"a"},"date":"yesterday","text":"","thread_id":"t"}})",
-           "invalid_value", "data.date");
-    server("retry_after_ms negative", R"({"type":"error","data":{"error_code":"RATE_LIMITED","message":"m","details":{"retry_after_ms":-5}}})",
-           "out_of_range", "data.details.retry_after_ms");
+    server("turn role unknown",
+        R"({"type":"conversation","data":{"conversation_id":"c","title":"t","turns":[{"role":"system","text":"x","sources":[],"created_at":"2026-01-11T10:00:00Z"}]}})",
+        "invalid_value", "data.turns[0].role");
+    server("email date bad",
+        R"({"type":"email","data":{"email_id":"e","subject":"s","from":{"name":"","address":"a"},"date":"yesterday","text":"","thread_id":"t"}})",
+        "invalid_value", "data.date");
+    server("retry_after_ms negative",
+        R"({"type":"error","data":{"error_code":"RATE_LIMITED","message":"m","details":{"retry_after_ms":-5}}})",
+        "out_of_range", "data.details.retry_after_ms");
 }
 
 void TestCodec::malformed()
@@ -296,9 +323,11 @@ void TestCodec::tooLargeAndTooDeep()
     QCOMPARE(decodeClientMessage(QString::fromUtf8(big), limits).error().reason, DecodeReason::TooLarge);
     QVERIFY(decodeClientMessage(big).ok()); // default 1 MiB cap
     // Multi-byte characters count as bytes: 400 × "é" is 800 bytes, 400 × "€" is 1200.
-    const QString euros = QStringLiteral(R"({"type":"stream_search","data":{"query":"%1"}})").arg(QString(400, QChar(0x20AC)));
+    const QString euros
+        = QStringLiteral(R"({"type":"stream_search","data":{"query":"%1"}})").arg(QString(400, QChar(0x20AC)));
     QCOMPARE(decodeClientMessage(euros, limits).error().reason, DecodeReason::TooLarge);
-    const QString accents = QStringLiteral(R"({"type":"stream_search","data":{"query":"%1"}})").arg(QString(400, QChar(0xE9)));
+    const QString accents
+        = QStringLiteral(R"({"type":"stream_search","data":{"query":"%1"}})").arg(QString(400, QChar(0xE9)));
     QVERIFY(decodeClientMessage(accents, limits).ok());
     // Default cap: 1 MiB.
     const QByteArray huge = R"({"type":"chat_message","data":{"message":")" + QByteArray(1024 * 1024, 'a') + R"("}})";
@@ -306,7 +335,8 @@ void TestCodec::tooLargeAndTooDeep()
 
     // Envelope is depth 1, data 2; 14 more arrays reach 16 (allowed), 15 exceed it.
     auto nested = [](int arrays) {
-        return R"({"type":"ping","request_id":"d","data":{"x":)" + QByteArray(arrays, '[') + QByteArray(arrays, ']') + "}}";
+        return R"({"type":"ping","request_id":"d","data":{"x":)" + QByteArray(arrays, '[') + QByteArray(arrays, ']')
+            + "}}";
     };
     QVERIFY(decodeClientMessage(nested(14)).ok());
     const DecodeError deep = decodeClientMessage(nested(15)).error();
@@ -318,31 +348,34 @@ void TestCodec::tooLargeAndTooDeep()
 
 void TestCodec::decodeErrorBecomesSeedError()
 {
-    const DecodeError error =
-        decodeClientMessage(QByteArray(R"({"type":"stream_search","data":{"query":"q","limit":0},"request_id":"s9"})")).error();
+    const DecodeError error = decodeClientMessage(
+        QByteArray(R"({"type":"stream_search","data":{"query":"q","limit":0},"request_id":"s9"})"))
+                                  .error();
     const ErrorMessage message = toErrorMessage(error);
-    const QJsonObject wire = encodeObject(ServerEnvelope{message, error.requestId, {}});
+    const QJsonObject wire = encodeObject(ServerEnvelope { message, error.requestId, {} });
     QCOMPARE(wire.value(QStringLiteral("request_id")).toString(), QStringLiteral("s9"));
     const QJsonObject data = wire.value(QStringLiteral("data")).toObject();
     QCOMPARE(data.value(QStringLiteral("error_code")).toString(), QStringLiteral("INVALID_REQUEST"));
-    QCOMPARE(data.value(QStringLiteral("details")).toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("out_of_range"));
-    QCOMPARE(data.value(QStringLiteral("details")).toObject().value(QStringLiteral("field")).toString(), QStringLiteral("data.limit"));
+    QCOMPARE(data.value(QStringLiteral("details")).toObject().value(QStringLiteral("reason")).toString(),
+        QStringLiteral("out_of_range"));
+    QCOMPARE(data.value(QStringLiteral("details")).toObject().value(QStringLiteral("field")).toString(),
+        QStringLiteral("data.limit"));
     QVERIFY(data.value(QStringLiteral("message")).toString().contains(QStringLiteral("data.limit")));
 
     // Invalid JSON has no field: details has the reason only.
     const ErrorMessage invalid = toErrorMessage(decodeClientMessage(QByteArray("nope")).error());
-    QCOMPARE(invalid.details, (QJsonObject{{QStringLiteral("reason"), QStringLiteral("invalid_json")}}));
+    QCOMPARE(invalid.details, (QJsonObject { { QStringLiteral("reason"), QStringLiteral("invalid_json") } }));
 }
 
 void TestCodec::unknownErrorCodeIsReadable()
 {
-    const auto decoded = decodeServerMessage(
-        QByteArray(R"({"type":"error","data":{"error_code":"FUTURE_CODE","message":"m","details":{"retry_after_ms":250,"x":1}}})"));
+    const auto decoded = decodeServerMessage(QByteArray(
+        R"({"type":"error","data":{"error_code":"FUTURE_CODE","message":"m","details":{"retry_after_ms":250,"x":1}}})"));
     QVERIFY(decoded.ok());
     const auto &error = std::get<ErrorMessage>(decoded.value().message);
     QCOMPARE(error.code, ErrorCode::Unknown);
     QCOMPARE(error.retryAfterMs, std::optional<qint64>(250));
-    QCOMPARE(error.details, (QJsonObject{{QStringLiteral("x"), 1}}));
+    QCOMPARE(error.details, (QJsonObject { { QStringLiteral("x"), 1 } }));
 }
 
 void TestCodec::errorCodeNames()
@@ -396,7 +429,7 @@ void TestCodec::formatTimestamp()
     QVERIFY(seedForm.match(emailrag::protocol::formatTimestamp(currentTimestamp())).hasMatch());
     QVERIFY(qAbs(currentTimestamp().secsTo(QDateTime::currentDateTimeUtc())) <= 1);
     // A server envelope's timestamp goes out in exactly the seed's form.
-    const QJsonObject wire = encodeObject(ServerEnvelope{Pong{}, {}, plusOne});
+    const QJsonObject wire = encodeObject(ServerEnvelope { Pong {}, {}, plusOne });
     QCOMPARE(wire.value(QStringLiteral("timestamp")).toString(), QStringLiteral("2026-01-11T10:00:00Z"));
 }
 
@@ -429,14 +462,17 @@ void TestCodec::docExamplesAreValid()
         QJsonObject reencoded;
         if (clientTypes.contains(type)) {
             const auto decoded = decodeClientMessage(json);
-            QVERIFY2(decoded.ok(), qPrintable(QString::fromUtf8(json) + (decoded.ok() ? QString() : decoded.error().message)));
+            QVERIFY2(decoded.ok(),
+                qPrintable(QString::fromUtf8(json) + (decoded.ok() ? QString() : decoded.error().message)));
             reencoded = encodeObject(decoded.value());
         } else {
             const auto decoded = decodeServerMessage(json);
-            QVERIFY2(decoded.ok(), qPrintable(QString::fromUtf8(json) + (decoded.ok() ? QString() : decoded.error().message)));
+            QVERIFY2(decoded.ok(),
+                qPrintable(QString::fromUtf8(json) + (decoded.ok() ? QString() : decoded.error().message)));
             reencoded = encodeObject(decoded.value());
         }
-        QVERIFY2(reencoded == original, qPrintable(QString::fromUtf8(json) + QStringLiteral("\nre-encoded: ") + dump(reencoded)));
+        QVERIFY2(reencoded == original,
+            qPrintable(QString::fromUtf8(json) + QStringLiteral("\nre-encoded: ") + dump(reencoded)));
         covered.insert(type);
     }
     for (const QString &type : clientTypes + serverTypes)
@@ -484,10 +520,9 @@ void TestCodec::mutationsNeverCrashAndStayConsistent()
     // Deterministic: the same mutations on every run. Each mutated message either decodes —
     // and then re-encodes and decodes to the same value — or yields a described DecodeError.
     QRandomGenerator random(20260111);
-    const QList<QJsonValue> replacements{QJsonValue(), QJsonValue(-1), QJsonValue(0), QJsonValue(1e300),
-                                         QJsonValue(0.5), QJsonValue(true), QJsonValue(QString()),
-                                         QJsonValue(QStringLiteral("x")), QJsonValue(QJsonArray{}),
-                                         QJsonValue(QJsonObject{}), QJsonValue(QString(200, QLatin1Char('z')))};
+    const QList<QJsonValue> replacements { QJsonValue(), QJsonValue(-1), QJsonValue(0), QJsonValue(1e300),
+        QJsonValue(0.5), QJsonValue(true), QJsonValue(QString()), QJsonValue(QStringLiteral("x")),
+        QJsonValue(QJsonArray {}), QJsonValue(QJsonObject {}), QJsonValue(QString(200, QLatin1Char('z'))) };
     QList<QByteArray> inputs = docExamples();
     for (const auto &example : test::seedExamples())
         inputs.append(QByteArray(example.json));

@@ -27,7 +27,6 @@ QSet<QString> toSet(const QStringList &list)
     return QSet<QString>(list.begin(), list.end());
 }
 
-
 // A connected client/server endpoint pair plus everything they received.
 struct Pair
 {
@@ -37,25 +36,27 @@ struct Pair
         if (!wsServer.listen(QHostAddress::LocalHost, 0))
             qFatal("cannot listen");
         QObject::connect(&wsServer, &QWebSocketServer::newConnection, &wsServer, [this, limits] {
-            server = std::make_unique<Endpoint>(Endpoint::Role::Server, wsServer.nextPendingConnection(), nullptr, limits);
+            server
+                = std::make_unique<Endpoint>(Endpoint::Role::Server, wsServer.nextPendingConnection(), nullptr, limits);
             QObject::connect(server.get(), &Endpoint::clientMessageReceived, server.get(),
-                             [this](const ClientEnvelope &e) { fromClient.append(e); });
+                [this](const ClientEnvelope &e) { fromClient.append(e); });
             QObject::connect(server.get(), &Endpoint::uploadChunkReceived, server.get(),
-                             [this](const UploadChunk &c) { chunks.append(c); });
+                [this](const UploadChunk &c) { chunks.append(c); });
             QObject::connect(server.get(), &Endpoint::decodeFailed, server.get(),
-                             [this](const DecodeError &e) { serverDecodeErrors.append(e); });
+                [this](const DecodeError &e) { serverDecodeErrors.append(e); });
             QObject::connect(server.get(), &Endpoint::disconnected, server.get(),
-                             [this](quint16 code, const QString &) { serverCloseCode = code; });
+                [this](quint16 code, const QString &) { serverCloseCode = code; });
         });
         client = std::make_unique<Endpoint>(Endpoint::Role::Client, new QWebSocket, nullptr, limits);
         QObject::connect(client.get(), &Endpoint::serverMessageReceived, client.get(),
-                         [this](const ServerEnvelope &e) { fromServer.append(e); });
-        QObject::connect(client.get(), &Endpoint::disconnected, client.get(), [this](quint16 code, const QString &reason) {
-            clientCloseCode = code;
-            clientCloseReason = reason;
-        });
+            [this](const ServerEnvelope &e) { fromServer.append(e); });
+        QObject::connect(
+            client.get(), &Endpoint::disconnected, client.get(), [this](quint16 code, const QString &reason) {
+                clientCloseCode = code;
+                clientCloseReason = reason;
+            });
         QObject::connect(client->socket(), &QWebSocket::textMessageReceived, client.get(),
-                         [this](const QString &text) { rawFromServer.append(text); });
+            [this](const QString &text) { rawFromServer.append(text); });
         QSignalSpy connected(client.get(), &Endpoint::connected);
         client->socket()->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(wsServer.serverPort())));
         if (!connected.wait(5000) || !QTest::qWaitFor([this] { return server && server->isConnected(); }, 5000))
@@ -98,7 +99,7 @@ void TestEndpoint::clientMessagesRoundTrip()
     const QList<ClientMessage> samples = test::sampleClientMessages();
     for (int i = 0; i < samples.size(); ++i)
         QVERIFY(pair.client->send(samples.at(i), QStringLiteral("req_%1").arg(i + 1)));
-    QVERIFY(pair.client->send(Ping{})); // no request id at all
+    QVERIFY(pair.client->send(Ping {})); // no request id at all
     QTRY_COMPARE(pair.fromClient.size(), samples.size() + 1);
     QSet<QString> types;
     for (int i = 0; i < samples.size(); ++i) {
@@ -149,8 +150,8 @@ void TestEndpoint::uploadChunks()
     QVERIFY(pair.client->sendUploadChunk(quint64(first.size()), second));
     QVERIFY(!pair.client->sendUploadChunk(10, {})); // empty payloads are not sent
     QTRY_COMPARE(pair.chunks.size(), 2);
-    QCOMPARE(pair.chunks.at(0), (UploadChunk{0, first}));
-    QCOMPARE(pair.chunks.at(1), (UploadChunk{quint64(first.size()), second}));
+    QCOMPARE(pair.chunks.at(0), (UploadChunk { 0, first }));
+    QCOMPARE(pair.chunks.at(1), (UploadChunk { quint64(first.size()), second }));
 
     // A frame too short for the header is a decode failure, not a chunk.
     pair.client->socket()->sendBinaryMessage(QByteArray(5, 'x'));
@@ -163,7 +164,7 @@ void TestEndpoint::decodeFailureIsAnsweredWithSeedError()
 {
     Pair pair;
     QObject::connect(pair.server.get(), &Endpoint::decodeFailed, pair.server.get(),
-                     [&pair](const DecodeError &e) { pair.server->sendDecodeError(e); });
+        [&pair](const DecodeError &e) { pair.server->sendDecodeError(e); });
     pair.client->socket()->sendTextMessage(QStringLiteral("this is not json"));
     pair.client->socket()->sendTextMessage(
         QStringLiteral(R"({"type":"stream_search","data":{"query":"q","limit":0},"request_id":"search_9"})"));
@@ -188,7 +189,7 @@ void TestEndpoint::oversizeMessageClosesWith1009()
     limits.maxMessageBytes = 64 * 1024;
     Pair pair(limits);
     // Below the cap: fine (30 Ki characters of two UTF-8 bytes each).
-    QVERIFY(pair.client->send(ChatMessage{QString(30 * 1024, QChar(0xE9)), std::nullopt}));
+    QVERIFY(pair.client->send(ChatMessage { QString(30 * 1024, QChar(0xE9)), std::nullopt }));
     QTRY_COMPARE(pair.fromClient.size(), 1);
     // Above it: Qt closes the connection before buffering it, with 1009.
     pair.client->socket()->sendTextMessage(QString(100 * 1024, QLatin1Char('a')));
@@ -200,14 +201,14 @@ void TestEndpoint::oversizeMessageClosesWith1009()
 void TestEndpoint::wrongDirectionAndDisconnectedSendsFail()
 {
     Pair pair;
-    QVERIFY(!pair.server->send(ClientMessage(Ping{})));
-    QVERIFY(!pair.client->send(ServerMessage(Pong{})));
+    QVERIFY(!pair.server->send(ClientMessage(Ping {})));
+    QVERIFY(!pair.client->send(ServerMessage(Pong {})));
     QVERIFY(!pair.server->sendUploadChunk(0, "x"));
     Endpoint lonely(Endpoint::Role::Client, new QWebSocket);
     QVERIFY(!lonely.isConnected());
-    QVERIFY(!lonely.send(Ping{}, QStringLiteral("p")));
+    QVERIFY(!lonely.send(Ping {}, QStringLiteral("p")));
     // Nothing arrived from the refused sends.
-    QVERIFY(pair.client->send(Ping{}, QStringLiteral("after")));
+    QVERIFY(pair.client->send(Ping {}, QStringLiteral("after")));
     QTRY_COMPARE(pair.fromClient.size(), 1);
     QCOMPARE(pair.fromClient.at(0).requestId, QStringLiteral("after"));
     QVERIFY(pair.fromServer.isEmpty());
@@ -216,7 +217,7 @@ void TestEndpoint::wrongDirectionAndDisconnectedSendsFail()
 void TestEndpoint::closeCodeReachesPeer()
 {
     Pair pair;
-    QVERIFY(pair.server->send(Disconnecting{QStringLiteral("token_expired"), 0}));
+    QVERIFY(pair.server->send(Disconnecting { QStringLiteral("token_expired"), 0 }));
     pair.server->close(CloseCode::TokenExpired, QStringLiteral("token expired"));
     QTRY_COMPARE(pair.clientCloseCode, int(CloseCode::TokenExpired));
     QCOMPARE(pair.clientCloseReason, QStringLiteral("token expired"));
@@ -232,14 +233,16 @@ void TestEndpoint::queuedConnectionsDeliverTypedValues()
     QObject receiver;
     QList<ClientEnvelope> queued;
     QList<DecodeError> queuedErrors;
-    connect(pair.server.get(), &Endpoint::clientMessageReceived, &receiver,
-            [&queued](const ClientEnvelope &e) { queued.append(e); }, Qt::QueuedConnection);
-    connect(pair.server.get(), &Endpoint::decodeFailed, &receiver,
-            [&queuedErrors](const DecodeError &e) { queuedErrors.append(e); }, Qt::QueuedConnection);
-    QVERIFY(pair.client->send(GetEmail{QStringLiteral("email_5")}, QStringLiteral("q1")));
+    connect(
+        pair.server.get(), &Endpoint::clientMessageReceived, &receiver,
+        [&queued](const ClientEnvelope &e) { queued.append(e); }, Qt::QueuedConnection);
+    connect(
+        pair.server.get(), &Endpoint::decodeFailed, &receiver,
+        [&queuedErrors](const DecodeError &e) { queuedErrors.append(e); }, Qt::QueuedConnection);
+    QVERIFY(pair.client->send(GetEmail { QStringLiteral("email_5") }, QStringLiteral("q1")));
     pair.client->socket()->sendTextMessage(QStringLiteral("[]"));
     QTRY_COMPARE(queued.size(), 1);
-    QCOMPARE(queued.at(0), (ClientEnvelope{GetEmail{QStringLiteral("email_5")}, QStringLiteral("q1")}));
+    QCOMPARE(queued.at(0), (ClientEnvelope { GetEmail { QStringLiteral("email_5") }, QStringLiteral("q1") }));
     QTRY_COMPARE(queuedErrors.size(), 1);
     QCOMPARE(queuedErrors.at(0).reason, DecodeReason::NotObject);
 }
