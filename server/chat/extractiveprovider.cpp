@@ -33,9 +33,9 @@ bool usableSentence(const QString &s)
         QStringLiteral(R"(^(From|To|Cc|Bcc|Subject|Sent|Date|Re|Fw|Fwd)\s*:)"), QRegularExpression::CaseInsensitiveOption);
     if (headerLike.match(s).hasMatch())
         return false;
-    // A bracketed number in a quoted sentence would read as one of our citations.
-    static const QRegularExpression bracketNumber(QStringLiteral(R"(\[[^\]]{0,12}\d)"));
-    if (bracketNumber.match(s).hasMatch())
+    // Brackets in a quoted sentence could read as one of our citations ("see [1]"), and in mail
+    // they are mostly debris of HTML rendering ("[IMAGE]").
+    if (s.contains(QLatin1Char('[')))
         return false;
     int letters = 0;
     for (QChar c : s)
@@ -135,6 +135,8 @@ ExtractiveProvider::Answer ExtractiveProvider::compose(const GenerationInput &in
         const ContextDoc &doc = input.docs.at(c.doc);
         s *= 0.4 + 0.6 * doc.relevance;
         s *= 1.0 - std::min(c.position, 10) * 0.02; // the point of a mail is usually early
+        if (c.sentence.size() > 250)
+            s *= 250.0 / c.sentence.size(); // run-on text: tables, lists, newsletters
         // "What did she reply?": the reply itself is the answer, whatever its words.
         if (doc.answersFollowUp && c.position < 3)
             s += 3.0 - c.position;
