@@ -237,6 +237,12 @@ void ChatView::render()
     const bool atEnd = bar->value() >= bar->maximum() - 4;
     const int keep = bar->value();
     const QLocale locale;
+    const QColor base = palette().color(QPalette::Base), accent = palette().color(QPalette::Highlight);
+    const qreal k = 0.14;
+    const QString questionBackground = QColor::fromRgbF(base.redF() * (1 - k) + accent.redF() * k,
+                                                        base.greenF() * (1 - k) + accent.greenF() * k,
+                                                        base.blueF() * (1 - k) + accent.blueF() * k)
+                                           .name();
     QString html;
     for (int row = 0; row < m_chat->rowCount(); ++row) {
         const QModelIndex index = m_chat->index(row);
@@ -244,8 +250,10 @@ void ChatView::render()
         const bool streaming = index.data(ChatModel::StreamingRole).toBool();
         const QString error = index.data(ChatModel::ErrorRole).toString();
         if (turn.role == protocol::ChatRole::User) {
-            html += QStringLiteral("<p style=\"margin-top:14px;\"><b>%1</b><br>%2</p>")
-                        .arg(tr("You").toHtmlEscaped(), richtext::answerToHtml(turn.text, 0, row));
+            // The question on a tint of the highlight colour, readable in light and dark palettes.
+            html += QStringLiteral("<table width=\"100%\" cellpadding=\"6\" style=\"margin-top:10px;\" bgcolor=\"%1\"><tr><td>"
+                                   "<b>%2</b><br>%3</td></tr></table>")
+                        .arg(questionBackground, tr("You").toHtmlEscaped(), richtext::answerToHtml(turn.text, 0, row));
             continue;
         }
         html += QStringLiteral("<p><b>%1</b><br>%2%3</p>")

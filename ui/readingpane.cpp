@@ -46,10 +46,10 @@ void ReadingPane::showEmail(const EmailDocument &email, const QString &highlight
 
     html += QStringLiteral("<div>%1</div>").arg(richtext::bodyToHtml(email.body, highlightPassage, &m_highlighted));
     if (!m_highlighted && !highlightPassage.isEmpty() && !email.quoted.isEmpty()) {
-        html += QStringLiteral("<div style=\"color:gray;\">%1</div>")
+        html += QStringLiteral("<div style=\"color:gray; margin-top:12px;\">%1</div>")
                     .arg(richtext::bodyToHtml(email.quoted, highlightPassage, &m_highlighted));
     } else if (!email.quoted.isEmpty()) {
-        html += QStringLiteral("<div style=\"color:gray;\">%1</div>").arg(richtext::bodyToHtml(email.quoted, {}));
+        html += QStringLiteral("<div style=\"color:gray; margin-top:12px;\">%1</div>").arg(richtext::bodyToHtml(email.quoted, {}));
     }
 
     if (!email.attachments.isEmpty()) {

@@ -92,7 +92,9 @@ SettingsDialog::SettingsDialog(const UiSettings &s, QWidget *parent)
     m_theme->setCurrentIndex(qMax(0, m_theme->findData(int(s.theme))));
     auto *generalForm = new QFormLayout;
     generalForm->addRow(tr("&Heartbeat:"), m_heartbeat);
-    generalForm->addRow(tr("&Data directory:"), dataRow);
+    auto *dataLabel = new QLabel(tr("&Data directory:"), generalBox);
+    dataLabel->setBuddy(m_dataDir); // a layout row gets no buddy by itself
+    generalForm->addRow(dataLabel, dataRow);
     generalForm->addRow(tr("&Language:"), m_language);
     generalForm->addRow(tr("&Colours:"), m_theme);
     auto *restartNote = new QLabel(tr("A new data directory or server takes effect at the next start."), generalBox);
@@ -109,6 +111,7 @@ SettingsDialog::SettingsDialog(const UiSettings &s, QWidget *parent)
     layout->addWidget(modelBox);
     layout->addWidget(generalBox);
     layout->addWidget(buttons);
+    setMinimumWidth(520);
     onServerModeChanged();
 }
 
