@@ -8,6 +8,7 @@
 #include <QFuture>
 #include <QObject>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 
@@ -39,6 +40,9 @@ public:
     // `search` may be null: retrieval then falls back to the built-in FTS5 retriever.
     ChatEngine(storage::DatabaseConfig db, ProviderConfig provider, search::SearchEngine *search = nullptr,
                QObject *parent = nullptr);
+    // No search engine: the FTS5 fallback retriever (also settles `nullptr` between the overloads).
+    ChatEngine(storage::DatabaseConfig db, ProviderConfig provider, std::nullptr_t, QObject *parent = nullptr)
+        : ChatEngine(std::move(db), std::move(provider), static_cast<search::SearchEngine *>(nullptr), parent) { }
     // Test/bench seam: any Retriever (takes ownership).
     ChatEngine(storage::DatabaseConfig db, ProviderConfig provider, std::unique_ptr<Retriever> retriever,
                QObject *parent = nullptr);

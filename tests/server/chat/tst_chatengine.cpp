@@ -270,6 +270,15 @@ private Q_SLOTS:
         QVERIFY(nl.errorCode.isEmpty());
         checkCitations(nl);
         QVERIFY(!nl.chunks.join(QString()).contains("999 million"));
+
+        // Natural-language filters: sender and month become filters, the rest terms.
+        const Outcome march = runToEnd(engine.ask(m_anna, "What did Anna say about the budget in March 2001?"));
+        QVERIFY(march.errorCode.isEmpty());
+        checkCitations(march);
+        QCOMPARE(march.sources.first().emailRowId, m_annaMail);
+        const Outcome april = runToEnd(engine.ask(m_anna, "What did Anna say about the budget in April 2001?"));
+        QVERIFY(april.errorCode.isEmpty());
+        QVERIFY2(april.sources.isEmpty(), qPrintable(april.chunks.join(QString())));
     }
 };
 
