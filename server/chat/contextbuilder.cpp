@@ -112,13 +112,13 @@ QList<ContextDoc> ContextBuilder::build(QSqlDatabase &db, qint64 userId, const Q
     }
 
     // 2. Search hits, best first.
-    const double best = hits.isEmpty() ? 1.0 : std::max(hits.first().score, 1e-9);
+    // Retriever scores are already 0..1 (the search engine's are comparable across queries).
     QList<ContextDoc> hitDocs;
     for (const RetrievalHit &h : hits) {
         if (!Database::exec(q, one, {h.emailRowId, userId}) || !q.next())
             continue; // another user's id or a deleted email: never shown
         ContextDoc d = readDoc(q);
-        d.relevance = std::clamp(h.score / best * (seeds.isEmpty() ? 1.0 : 0.9), 0.0, 1.0);
+        d.relevance = std::clamp(h.score * (seeds.isEmpty() ? 1.0 : 0.9), 0.0, 1.0);
         if (tryAdd(d))
             hitDocs << d;
     }
