@@ -4,6 +4,7 @@
 
 #include <QHash>
 
+#include <cctype>
 #include <cstring>
 
 #include <cerrno>
@@ -14,6 +15,40 @@ namespace emailrag::ingest {
 bool isValidUtf8(const char *data, qsizetype size)
 {
     return g_utf8_validate(data, size, nullptr);
+}
+
+bool looksBinary(const char *data, qsizetype size)
+{
+    const qsizetype n = std::min<qsizetype>(size, 64 * 1024);
+    qsizetype control = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(data[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+            ++control;
+    }
+    return n > 0 && control * 100 > n;
+}
+
+QByteArray htmlMetaCharset(const QByteArray &html)
+{
+    const QByteArray head = html.left(4096).toLower();
+    qsizetype pos = 0;
+    while ((pos = head.indexOf("charset=", pos)) >= 0) {
+        pos += 8;
+        // Only inside a <meta ...> tag.
+        const qsizetype tag = head.lastIndexOf('<', pos);
+        if (tag < 0 || !head.mid(tag, 5).startsWith("<meta"))
+            continue;
+        while (pos < head.size() && (head[pos] == '"' || head[pos] == '\'' || head[pos] == ' '))
+            ++pos;
+        qsizetype end = pos;
+        while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) || head[end] == '-' || head[end] == '_'
+                                     || head[end] == ':' || head[end] == '.'))
+            ++end;
+        if (end > pos)
+            return head.mid(pos, end - pos);
+    }
+    return {};
 }
 
 namespace {

@@ -21,4 +21,11 @@ DecodeResult decodeToUnicode(const QByteArray &bytes, const QByteArray &charset)
 
 bool isValidUtf8(const char *data, qsizetype size);
 
+// True for data that is not text in any charset: NUL or other control bytes (besides tab, line
+// breaks, form feed and the ESC of ISO-2022-JP) in more than 1% of the first 64 KiB.
+bool looksBinary(const char *data, qsizetype size);
+
+// The charset an HTML document declares in a <meta> tag within its first 4 KiB, or empty.
+QByteArray htmlMetaCharset(const QByteArray &html);
+
 } // namespace emailrag::ingest

@@ -1,5 +1,6 @@
 #include "mailsources.h"
 
+#include "charset.h"
 #include "mboxreader.h"
 
 #include <QDir>
@@ -37,7 +38,13 @@ SourceItem detectFile(const QString &path)
         item.kind = SourceItem::Kind::Eml;
         return item;
     }
-    item.error = QStringLiteral("not a mail file: neither an mbox \"From \" line nor a mail header at its start");
+    // Text without headers (a digest part, a saved body) is kept as a headerless message, with a
+    // warning from the parser; binary data is not mail.
+    if (!looksBinary(head.constData(), head.size())) {
+        item.kind = SourceItem::Kind::Eml;
+        return item;
+    }
+    item.error = QStringLiteral("not a mail file: binary data without an mbox \"From \" line or mail headers");
     return item;
 }
 

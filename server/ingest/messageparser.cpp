@@ -91,7 +91,11 @@ QByteArray decodedContent(GMimePart *part)
 QString decodeText(Context &ctx, GMimeObject *obj, const QByteArray &bytes)
 {
     const char *charset = g_mime_object_get_content_type_parameter(obj, "charset");
-    DecodeResult r = decodeToUnicode(bytes, charset ? QByteArray(charset) : QByteArray());
+    QByteArray label = charset ? QByteArray(charset) : QByteArray();
+    GMimeContentType *ct = g_mime_object_get_content_type(obj);
+    if (label.isEmpty() && ct && g_mime_content_type_is_type(ct, "text", "html"))
+        label = htmlMetaCharset(bytes); // HTML often declares its charset only in a <meta> tag
+    DecodeResult r = decodeToUnicode(bytes, label);
     if (r.fellBack && !ctx.charsetWarned) {
         ctx.charsetWarned = true;
         ctx.warnings << QStringLiteral("undecodable text in charset \"%1\"; decoded with a fallback (UTF-8 or windows-1252)")
@@ -366,11 +370,21 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
     GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
     g_mime_parser_set_format(parser.p, GMIME_FORMAT_MESSAGE);
     GObjectPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.p, options));
-    if (!msg.p || !hasMailHeaders(GMIME_OBJECT(msg.p))) {
-        e.error = QStringLiteral("not an email: no mail headers found");
+    if (!msg.p && !looksBinary(raw.data.constData(), raw.data.size())) {
+        // GMime wants a header block; give headerless text an empty one.
+        parseBytes.prepend('\n');
+        GObjectPtr<GMimeStream> s2(g_mime_stream_mem_new_with_buffer(parseBytes.constData(), parseBytes.size()));
+        GObjectPtr<GMimeParser> p2(g_mime_parser_new_with_stream(s2.p));
+        g_mime_parser_set_format(p2.p, GMIME_FORMAT_MESSAGE);
+        msg.p = g_mime_parser_construct_message(p2.p, options); // msg.p was null: nothing to release
+    }
+    if (!msg.p || (!hasMailHeaders(GMIME_OBJECT(msg.p)) && looksBinary(raw.data.constData(), raw.data.size()))) {
+        e.error = QStringLiteral("not an email: binary data without mail headers");
         g_mime_parser_options_free(options);
         return e;
     }
+    if (!hasMailHeaders(GMIME_OBJECT(msg.p)))
+        e.warnings << QStringLiteral("no mail headers; kept as a plain text message");
 
     e.messageId = oneLine(fromGChar(g_mime_message_get_message_id(msg.p))).left(500);
     e.subject = oneLine(fromGChar(g_mime_message_get_subject(msg.p)));
