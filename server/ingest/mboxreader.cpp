@@ -122,15 +122,15 @@ bool MboxReader::isBoundaryAt(qint64 ls)
     if (e1 == end)
         return false;
     const char *e2 = lineEnd(e1 + 1, end);
+    const bool prevBlank = ls >= 2 && (base[ls - 2] == '\n' || (base[ls - 2] == '\r' && ls >= 3 && base[ls - 3] == '\n'));
     if (!isHeaderLine(e1 + 1, e2))
-        return false;
+        return prevBlank && hasEnvelopeDate(p, e1); // a well-formed envelope before a broken message
     if (hasEnvelopeDate(p, e1))
         return true;
     // Netscape's dateless "From - " marker (MimeKit's test file has two right after a MIME
     // boundary line, with a bogus Content-Length before them).
     if (e1 - p >= 6 && p[5] == '-' && (e1 - p == 6 || p[6] == ' ' || p[6] == '\r'))
         return true;
-    const bool prevBlank = ls >= 2 && (base[ls - 2] == '\n' || (base[ls - 2] == '\r' && ls >= 3 && base[ls - 3] == '\n'));
     if (!prevBlank)
         return false;
     const char *tokEnd = p + 5;

@@ -13,7 +13,7 @@
 // Why our own boundary scan instead of GMime's GMIME_FORMAT_MBOX: GMime splits the R-devel
 // pipermail archive into 14,689 messages instead of 77,342 (it rejects envelope lines whose
 // sender has spaces, "From user at host  Tue Apr  1 ..."). Each message is still parsed by GMime.
-// The rule (see isBoundary): a line starting "From " is a message boundary when the next line is
+// The rule (see isBoundaryAt): a line starting "From " is a message boundary when the next line is
 // a header line and either it carries an envelope date (a hh:mm time and a year) or it follows a
 // blank line and looks like "From addr", or it is Netscape's "From - "; a valid Content-Length (mboxcl,
 // Netscape, MimeKit's test file) wins over the scan. ">From " quoting (mboxo/mboxrd) is left in
