@@ -3,7 +3,10 @@
 #include "database.h"
 #include "queryparser.h"
 
+#include "feedback.h"
+
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -14,6 +17,11 @@ using storage::Database;
 namespace {
 
 constexpr double kScoreHalf = 10.0; // the per-term bm25 at which relevance is 0.5 (docs/search.md)
+constexpr int kFeedbackDocs = 5;     // top lexical hits read for expansion terms
+constexpr int kFeedbackTerms = 8;    // expansion terms added
+constexpr double kRrfK = 60.0;
+constexpr double kLexicalWeight = 1.0;
+constexpr double kFeedbackWeight = 0.5;
 
 SearchError dbError()
 {
@@ -74,6 +82,12 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     QElapsedTimer timer;
     timer.start();
     auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+    auto cancelError = [] {
+        SearchError e;
+        e.code = SearchError::Code::Cancelled;
+        e.message = QStringLiteral("Search cancelled");
+        return e;
+    };
 
     const QueryParser parser(request.now);
     auto parsed = parser.parse(request.query);
@@ -103,114 +117,208 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             stages << Matching::AnyTerm;
     }
 
+    // 1. Lexical ranking: ids only, no text read yet.
     SearchSummary summary;
+    QList<Ranked> lexical;
     QSet<qint64> seenIds;
     QSet<QString> seenThreads;
+    QString highlight;
     double lastScore = 1.0;
-
-    QSqlQuery detailFts(m_db);
-    QSqlQuery detailPlain(m_db);
-    bool detailFtsReady = false;
-    bool detailPlainReady = false;
-
     for (int s = 0; s < stages.size(); ++s) {
-        if (summary.totalResults >= limit)
+        if (lexical.size() >= limit)
             break;
-        if (s > 0 && pq.naturalLanguage && summary.totalResults > 0)
+        if (s > 0 && pq.naturalLanguage && !lexical.isEmpty())
             break; // the loose reading of a request only runs when the request found nothing
         const SqlPlan plan = buildPlan(pq, userId, stages[s], newest,
-                                       request.oneHitPerThread ? -1 : limit + seenIds.size(), m_weights);
-        if (s > 0 && stages[s] != Matching::AllTerms) {
+                                       request.oneHitPerThread ? -1 : limit + int(seenIds.size()), m_weights);
+        if (s > 0) {
             const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights);
             if (previous.match == plan.match)
                 continue; // loosening changed nothing
         }
+        if (highlight.isEmpty())
+            highlight = plan.highlight;
         QSqlQuery rank(m_db);
         rank.setForwardOnly(true);
         if (!Database::exec(rank, plan.sql, plan.values))
             return dbError();
-        while (rank.next()) {
-            if (cancelled()) {
-                SearchError e;
-                e.code = SearchError::Code::Cancelled;
-                e.message = QStringLiteral("Search cancelled");
-                return e;
-            }
-            const qint64 id = rank.value(0).toLongLong();
-            const QString thread = rank.value(1).toString();
-            if (seenIds.contains(id))
+        while (rank.next() && lexical.size() < limit) {
+            if (cancelled())
+                return cancelError();
+            Ranked r;
+            r.id = rank.value(0).toLongLong();
+            r.thread = rank.value(1).toString();
+            if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
                 continue;
-            if (request.oneHitPerThread && seenThreads.contains(thread))
-                continue;
-            seenIds.insert(id);
-            seenThreads.insert(thread);
-
-            SearchHit hit;
-            hit.rowId = id;
-            hit.emailId = emailIdFor(id);
-            hit.threadId = thread;
+            seenIds.insert(r.id);
+            seenThreads.insert(r.thread);
             const double prior = rank.value(3).toDouble();
-            double score = rank.value(2).isNull() ? 0.5 * prior
-                                                  : scoreFromBm25(rank.value(2).toDouble() * prior, plan.positiveAtoms);
-            if (s > 0)
-                summary.relaxed = true;
-            score = qMin(score, lastScore);
-            lastScore = score;
-            hit.score = score;
-
-            QSqlQuery *detail = nullptr;
-            if (!plan.highlight.isEmpty()) {
-                if (!detailFtsReady) {
-                    detailFtsReady = detailFts.prepare(QStringLiteral(
-                        "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, "
-                        "snippet(emails_fts, 3, '«', '»', '…', 24), snippet(emails_fts, -1, '«', '»', '…', 24), "
-                        "substr(e.body_text, 1, 400) "
-                        "FROM emails_fts JOIN emails e ON e.id = emails_fts.rowid "
-                        "WHERE emails_fts MATCH ? AND emails_fts.rowid = ? AND e.user_id = ?"));
-                }
-                detailFts.bindValue(0, plan.highlight);
-                detailFts.bindValue(1, id);
-                detailFts.bindValue(2, userId);
-                if (detailFtsReady && Database::exec(detailFts) && detailFts.next())
-                    detail = &detailFts;
-            }
-            if (!detail) {
-                if (!detailPlainReady) {
-                    detailPlainReady = detailPlain.prepare(QStringLiteral(
-                        "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, NULL, NULL, "
-                        "substr(e.body_text, 1, 400) FROM emails e WHERE e.id = ? AND e.user_id = ?"));
-                }
-                detailPlain.bindValue(0, id);
-                detailPlain.bindValue(1, userId);
-                if (!detailPlainReady || !Database::exec(detailPlain) || !detailPlain.next())
-                    return dbError();
-                detail = &detailPlain;
-            }
-            hit.subject = detail->value(0).toString();
-            hit.from = formatFrom(detail->value(1).toString(), detail->value(2).toString());
-            if (!detail->value(3).isNull())
-                hit.date = isoUtc(detail->value(3).toLongLong());
-            const QString bodySnippet = detail->value(4).toString();
-            const QString anySnippet = detail->value(5).toString();
-            if (bodySnippet.contains(QStringLiteral("«")))
-                hit.snippet = bodySnippet;
-            else if (anySnippet.contains(QStringLiteral("«")))
-                hit.snippet = anySnippet;
-            else
-                hit.snippet = plainSnippet(detail->value(6).toString());
-            detail->finish();
-
-            hit.rank = ++summary.totalResults;
-            if (summary.firstResultMs < 0)
-                summary.firstResultMs = timer.elapsed();
-            if (onHit)
-                onHit(hit);
-            if (summary.totalResults >= limit)
-                break;
+            r.score = rank.value(2).isNull() ? 0.5 * prior
+                                             : scoreFromBm25(rank.value(2).toDouble() * prior, plan.positiveAtoms);
+            r.score = qMin(r.score, lastScore);
+            lastScore = r.score;
+            summary.relaxed = summary.relaxed || s > 0;
+            lexical << r;
         }
+    }
+
+    // 2. Optional pseudo-relevance feedback, fused with the lexical list by weighted RRF.
+    QList<Ranked> ranked = lexical;
+    if (request.feedback && pq.hasTextAtoms() && lexical.size() >= 3) {
+        auto fused = feedbackRerank(pq, userId, newest, request, lexical);
+        if (!fused)
+            return dbError();
+        ranked = *fused;
+    }
+    if (cancelled())
+        return cancelError();
+
+    // 3. Emit in rank order, each hit as soon as its text is read.
+    QSqlQuery detailFts(m_db);
+    QSqlQuery detailPlain(m_db);
+    bool detailFtsReady = false;
+    bool detailPlainReady = false;
+    for (const Ranked &r : std::as_const(ranked)) {
+        if (cancelled())
+            return cancelError();
+        SearchHit hit;
+        hit.rowId = r.id;
+        hit.emailId = emailIdFor(r.id);
+        hit.threadId = r.thread;
+        hit.score = r.score;
+
+        QSqlQuery *detail = nullptr;
+        if (!highlight.isEmpty()) {
+            if (!detailFtsReady) {
+                detailFtsReady = detailFts.prepare(QStringLiteral(
+                    "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, "
+                    "snippet(emails_fts, 3, '«', '»', '…', 24), snippet(emails_fts, -1, '«', '»', '…', 24), "
+                    "substr(e.body_text, 1, 400) "
+                    "FROM emails_fts JOIN emails e ON e.id = emails_fts.rowid "
+                    "WHERE emails_fts MATCH ? AND emails_fts.rowid = ? AND e.user_id = ?"));
+            }
+            detailFts.bindValue(0, highlight);
+            detailFts.bindValue(1, r.id);
+            detailFts.bindValue(2, userId);
+            if (detailFtsReady && Database::exec(detailFts) && detailFts.next())
+                detail = &detailFts;
+        }
+        if (!detail) {
+            if (!detailPlainReady) {
+                detailPlainReady = detailPlain.prepare(QStringLiteral(
+                    "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, NULL, NULL, "
+                    "substr(e.body_text, 1, 400) FROM emails e WHERE e.id = ? AND e.user_id = ?"));
+            }
+            detailPlain.bindValue(0, r.id);
+            detailPlain.bindValue(1, userId);
+            if (!detailPlainReady || !Database::exec(detailPlain) || !detailPlain.next())
+                return dbError();
+            detail = &detailPlain;
+        }
+        hit.subject = detail->value(0).toString();
+        hit.from = formatFrom(detail->value(1).toString(), detail->value(2).toString());
+        if (!detail->value(3).isNull())
+            hit.date = isoUtc(detail->value(3).toLongLong());
+        const QString bodySnippet = detail->value(4).toString();
+        const QString anySnippet = detail->value(5).toString();
+        if (bodySnippet.contains(QStringLiteral("«")))
+            hit.snippet = bodySnippet;
+        else if (anySnippet.contains(QStringLiteral("«")))
+            hit.snippet = anySnippet;
+        else
+            hit.snippet = plainSnippet(detail->value(6).toString());
+        detail->finish();
+
+        hit.rank = ++summary.totalResults;
+        if (summary.firstResultMs < 0)
+            summary.firstResultMs = timer.elapsed();
+        if (onHit)
+            onHit(hit);
     }
     summary.processingTimeMs = timer.elapsed();
     return summary;
+}
+
+std::optional<QList<Ranked>> Searcher::feedbackRerank(const ParsedQuery &pq, qint64 userId, qint64 newest,
+                                                      const SearchRequest &request, const QList<Ranked> &lexical)
+{
+    QSet<QString> queryWords;
+    for (const Clause &c : pq.must) {
+        for (const Atom &a : c.anyOf) {
+            for (const QString &w : a.text.toLower().split(QRegularExpression(QStringLiteral("\\W+")), Qt::SkipEmptyParts))
+                queryWords.insert(w);
+        }
+    }
+    QList<qint64> top;
+    for (int i = 0; i < qMin(kFeedbackDocs, int(lexical.size())); ++i)
+        top << lexical[i].id;
+    const QStringList terms = expansionTerms(m_db, userId, top, queryWords, kFeedbackTerms);
+    if (terms.isEmpty())
+        return lexical;
+
+    ParsedQuery expanded = pq;
+    expanded.naturalLanguage = true;
+    for (const QString &t : terms)
+        expanded.must << Clause{{Atom{Field::Any, t, false, false, false}}};
+    const int limit = request.effectiveLimit();
+    const SqlPlan plan = buildPlan(expanded, userId, Matching::AnyTerm, newest, limit * 2, m_weights);
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!Database::exec(q, plan.sql, plan.values))
+        return std::nullopt;
+    QHash<qint64, int> feedbackRank;
+    QHash<qint64, Ranked> feedbackRow;
+    int rank = 0;
+    while (q.next()) {
+        Ranked r;
+        r.id = q.value(0).toLongLong();
+        r.thread = q.value(1).toString();
+        if (feedbackRank.contains(r.id))
+            continue;
+        feedbackRank.insert(r.id, ++rank);
+        feedbackRow.insert(r.id, r);
+    }
+    // Weighted reciprocal rank fusion: the lexical list keeps the larger weight, so feedback
+    // only reorders emails that both lists find or adds ones the words alone missed.
+    QHash<qint64, double> fused;
+    QHash<qint64, Ranked> rows;
+    for (int i = 0; i < lexical.size(); ++i) {
+        fused[lexical[i].id] += kLexicalWeight / (kRrfK + i + 1);
+        rows.insert(lexical[i].id, lexical[i]);
+    }
+    QSet<QString> threads;
+    for (const Ranked &r : lexical)
+        threads.insert(r.thread);
+    for (auto it = feedbackRank.cbegin(); it != feedbackRank.cend(); ++it) {
+        if (!rows.contains(it.key())) {
+            if (request.oneHitPerThread && threads.contains(feedbackRow[it.key()].thread))
+                continue;
+            rows.insert(it.key(), feedbackRow[it.key()]);
+        }
+        fused[it.key()] += kFeedbackWeight / (kRrfK + it.value());
+    }
+    QList<qint64> order = fused.keys();
+    std::sort(order.begin(), order.end(), [&](qint64 a, qint64 b) {
+        return fused[a] != fused[b] ? fused[a] > fused[b] : a > b;
+    });
+    QList<Ranked> out;
+    QSet<QString> outThreads;
+    double last = 1.0;
+    const double lowest = lexical.isEmpty() ? 0.1 : lexical.constLast().score;
+    for (qint64 id : std::as_const(order)) {
+        if (out.size() >= limit)
+            break;
+        Ranked r = rows[id];
+        if (request.oneHitPerThread && outThreads.contains(r.thread))
+            continue;
+        outThreads.insert(r.thread);
+        // Emails found only through feedback have no lexical score: they get the lowest lexical one.
+        const double own = r.score > 0 ? r.score : lowest;
+        r.score = qMin(own, last);
+        last = r.score;
+        out << r;
+    }
+    return out;
 }
 
 QList<qint64> Searcher::matching(qint64 userId, const QString &query, const QList<qint64> &ids, const QDateTime &now)

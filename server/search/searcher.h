@@ -7,9 +7,18 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <variant>
 
 namespace emailrag::search {
+
+// One ranked email before its text is read.
+struct Ranked
+{
+    qint64 id = 0;
+    QString thread;
+    double score = 0;
+};
 
 // Runs searches synchronously on the calling thread over a connection that thread owns.
 // SearchEngine runs it on its pool; benchmarks and tests may use it directly.
@@ -36,6 +45,9 @@ public:
     qint64 newestDate(qint64 userId);
 
 private:
+    std::optional<QList<Ranked>> feedbackRerank(const ParsedQuery &pq, qint64 userId, qint64 newest,
+                                                const SearchRequest &request, const QList<Ranked> &lexical);
+
     QSqlDatabase m_db;
     ColumnWeights m_weights;
 };

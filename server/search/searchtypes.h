@@ -20,6 +20,7 @@ struct SearchRequest
     QString query;                  // the user's text: operators and/or a natural-language request
     int limit = kDefaultLimit;      // <= 0 means the default; clamped to kMaxLimit
     bool oneHitPerThread = false;   // keep only the best-ranked email of each thread
+    bool feedback = false;          // pseudo-relevance feedback fused by RRF (docs/search.md)
     QDateTime now;                  // "now" for relative dates (today, 7d, last week); invalid = current time
 
     int effectiveLimit() const;

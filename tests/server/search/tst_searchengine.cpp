@@ -229,6 +229,24 @@ private Q_SLOTS:
         QCOMPARE(keys(perThread), (QStringList{QStringLiteral("subjectHit"), QStringLiteral("quotedHit")}));
     }
 
+    void feedbackKeepsLexicalOrderAndScope()
+    {
+        SearchRequest r;
+        r.query = QStringLiteral("pipeline");
+        r.now = kNow;
+        r.feedback = true;
+        auto f = m_engine->searchAll(m_alice, r);
+        f.waitForFinished();
+        const SearchOutcome o = f.result();
+        QVERIFY(o.ok());
+        const QStringList k = keys(o);
+        QCOMPARE(k.value(0), QStringLiteral("subjectHit"));
+        QVERIFY(k.contains(QStringLiteral("bodyHit")));
+        QVERIFY(!k.contains(QStringLiteral("bobPipeline")));
+        for (int i = 1; i < o.hits.size(); ++i)
+            QVERIFY(o.hits[i].score <= o.hits[i - 1].score);
+    }
+
     void hostileInputIsJustText()
     {
         for (const QString &q : {QStringLiteral("'; DROP TABLE emails; --"), QStringLiteral("NEAR(pipeline merger)"),

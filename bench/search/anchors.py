@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Runs the known-item query set through notmuch, mu and recoll on the bench Maildir.
+
+Each tool gets its own config/database under WORK/anchors/<tool> (nothing in $HOME), indexes the
+Maildir (timed), then answers every query exactly as typed (keyword and natural-language alike,
+as a person would type them into that tool). notmuch and mu sort newest first (they have no
+relevance order); recollq ranks by relevance. Times are wall-clock per process (start-up
+included: that is how these tools are used); they print when done, so first result = complete.
+
+Usage: anchors.py MAILDIR WORK queries.tsv OUT.tsv [notmuch mu recoll]
+Writes: id, corpus, kind, system, rank (0 = not in top 10), first_ms, total_ms
+"""
+import email
+import email.policy
+import os
+import subprocess
+import sys
+import time
+
+
+def run(cmd, env=None):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    return p.stdout.decode("utf-8", "replace").splitlines(), (time.perf_counter() - t) * 1000
+
+
+_mid_cache = {}
+
+
+def mid_of(path):
+    if path not in _mid_cache:
+        try:
+            with open(path, "rb") as fh:
+                msg = email.message_from_binary_file(fh, policy=email.policy.compat32)
+            _mid_cache[path] = (msg.get("Message-ID") or "").strip().strip("<>")
+        except OSError:
+            _mid_cache[path] = ""
+    return _mid_cache[path]
+
+
+def setup_notmuch(maildir, home):
+    cfg = os.path.join(home, "config")
+    env = dict(os.environ, NOTMUCH_CONFIG=cfg, HOME=home)
+    if not os.path.exists(os.path.join(home, "db")):
+        os.makedirs(os.path.join(home, "db"), exist_ok=True)
+        with open(cfg, "w") as f:
+            f.write(f"[database]\npath={home}/db\nmail_root={maildir}\n[new]\ntags=inbox\nignore=\n"
+                    "[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n"
+                    "[user]\nname=Bench\nprimary_email=bench@example.com\n")
+        _, ms = run(["notmuch", "new", "--quiet"], env)
+        print(f"notmuch new: {ms / 1000:.1f} s", flush=True)
+
+    def search(q):
+        lines, ms = run(["notmuch", "search", "--output=messages", "--sort=newest-first", "--limit=10", q], env)
+        return [l[3:] if l.startswith("id:") else l for l in lines], ms
+    return search
+
+
+def setup_mu(maildir, home):
+    env = dict(os.environ, HOME=home, XDG_CACHE_HOME=home)
+    muhome = os.path.join(home, "mu")
+    if not os.path.exists(muhome):
+        run(["mu", "init", f"--muhome={muhome}", f"--maildir={maildir}"], env)
+        _, ms = run(["mu", "index", f"--muhome={muhome}", "--quiet"], env)
+        print(f"mu index: {ms / 1000:.1f} s", flush=True)
+
+    def search(q):
+        lines, ms = run(["mu", "find", f"--muhome={muhome}", "--fields=i", "--sortfield=date", "--reverse",
+                         "--maxnum=10", q], env)
+        return lines, ms
+    return search
+
+
+def setup_recoll(maildir, home):
+    conf = os.path.join(home, "recoll")
+    env = dict(os.environ, HOME=home)
+    if not os.path.exists(os.path.join(conf, "xapiandb")):
+        os.makedirs(conf, exist_ok=True)
+        with open(os.path.join(conf, "recoll.conf"), "w") as f:
+            f.write(f"topdirs = {maildir}\nskippedNames = tmp\nloglevel = 1\n")
+        _, ms = run(["recollindex", "-c", conf, "-z"], env)
+        print(f"recollindex: {ms / 1000:.1f} s", flush=True)
+
+    def search(q):
+        lines, ms = run(["recollq", "-c", conf, "-n", "10", "-b", q], env)
+        mids = []
+        for l in lines:
+            if l.startswith("file://"):
+                path = l[7:].split("|")[0]
+                mids.append(mid_of(path))
+        return mids, ms
+    return search
+
+
+def main():
+    maildir, work, queries, out = sys.argv[1:5]
+    systems = sys.argv[5:] or ["notmuch", "mu", "recoll"]
+    maildir = os.path.abspath(maildir)
+    rows = []
+    with open(queries) as f:
+        next(f)
+        for line in f:
+            rows.append(line.rstrip("\n").split("\t"))
+    setups = {"notmuch": setup_notmuch, "mu": setup_mu, "recoll": setup_recoll}
+    with open(out, "a") as o:
+        for name in systems:
+            home = os.path.join(work, "anchors", name)
+            os.makedirs(home, exist_ok=True)
+            search = setups[name](maildir, home)
+            for qid, corpus, kind, q, mid in rows:
+                ids, ms = search(q)
+                rank = next((i + 1 for i, x in enumerate(ids[:10]) if x == mid), 0)
+                o.write(f"{qid}\t{corpus}\t{kind}\t{name}\t{rank}\t{ms:.2f}\t{ms:.2f}\n")
+            o.flush()
+            print(f"{name}: {len(rows)} queries done", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+// Search benchmark: relevance (MRR@10, recall@10 on the known-item query set) and speed
+// (time to first result and to completion) of the search library, in-process.
+//
+//   bench_search --db FILE [--import MAILDIR] --queries queries.tsv [--out results.tsv] [--repeat N]
+//
+// --import creates the database (migrations), a user "bench" and imports MAILDIR with the real
+// importer (emailrag_ingest). Each query runs `repeat` times (the first run warms the cache; the
+// times of the last run are reported). Prints a summary table and writes one line per query:
+// id, corpus, kind, system, rank (1..10, 0 = not in the top 10), first_ms, total_ms.
+#include "importer.h"
+#include "searcher.h"
+#include "uploads.h"
+
+#include "database.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace emailrag;
+
+namespace {
+
+struct Query
+{
+    QString id, corpus, kind, text, messageId;
+};
+
+double percentile(QList<double> v, double p)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const double idx = p * (v.size() - 1);
+    const int lo = int(idx);
+    const int hi = qMin(lo + 1, int(v.size() - 1));
+    return v[lo] + (v[hi] - v[lo]) * (idx - lo);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser cli;
+    cli.addHelpOption();
+    cli.addOption({QStringLiteral("db"), QStringLiteral("SQLite file"), QStringLiteral("file")});
+    cli.addOption({QStringLiteral("import"), QStringLiteral("Maildir to import first"), QStringLiteral("dir")});
+    cli.addOption({QStringLiteral("queries"), QStringLiteral("queries.tsv"), QStringLiteral("file")});
+    cli.addOption({QStringLiteral("out"), QStringLiteral("per-query results TSV"), QStringLiteral("file")});
+    cli.addOption({QStringLiteral("repeat"), QStringLiteral("runs per query"), QStringLiteral("n"), QStringLiteral("2")});
+    cli.addOption({QStringLiteral("limit"), QStringLiteral("hits per query"), QStringLiteral("n"), QStringLiteral("50")});
+    cli.addOption({QStringLiteral("feedback"), QStringLiteral("pseudo-relevance feedback (RRF) on")});
+    cli.addOption({QStringLiteral("system"), QStringLiteral("name in the results"), QStringLiteral("name"), QStringLiteral("emailrag")});
+    cli.process(app);
+    const bool feedback = cli.isSet(QStringLiteral("feedback"));
+    const QString system = cli.value(QStringLiteral("system"));
+
+    const storage::DatabaseConfig config = storage::DatabaseConfig::sqliteFile(cli.value(QStringLiteral("db")));
+    if (auto err = storage::Database::migrate(config, QStringLiteral("bench-migrate"))) {
+        std::fprintf(stderr, "migrate: %s\n", qPrintable(*err));
+        return 1;
+    }
+    QSqlDatabase db = storage::Database::connection(config, QStringLiteral("bench"));
+    const std::optional<qint64> user = ingest::ensureUser(db, QStringLiteral("bench"));
+    if (!user)
+        return 1;
+
+    if (cli.isSet(QStringLiteral("import"))) {
+        const QString dir = cli.value(QStringLiteral("import"));
+        const auto upload = ingest::createUpload(db, *user, dir, {dir});
+        if (!upload)
+            return 1;
+        ingest::Importer importer(config, *user, *upload, {dir});
+        QElapsedTimer t;
+        t.start();
+        importer.start();
+        importer.wait();
+        std::printf("import: %s in %.1f s\n", qPrintable(dir), t.elapsed() / 1000.0);
+        QSqlQuery c(db);
+        c.exec(QStringLiteral("SELECT COUNT(*) FROM emails"));
+        c.next();
+        std::printf("emails in database: %lld\n", c.value(0).toLongLong());
+    }
+
+    QList<Query> queries;
+    QFile qf(cli.value(QStringLiteral("queries")));
+    if (!qf.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read queries\n");
+        return 1;
+    }
+    QTextStream qs(&qf);
+    qs.readLine();
+    while (!qs.atEnd()) {
+        const QStringList f = qs.readLine().split(QLatin1Char('\t'));
+        if (f.size() >= 5)
+            queries << Query{f[0], f[1], f[2], f[3], f[4]};
+    }
+
+    search::Searcher searcher(db);
+    QSqlQuery mid(db);
+    mid.prepare(QStringLiteral("SELECT message_id FROM emails WHERE id = ?"));
+    const int repeat = qMax(1, cli.value(QStringLiteral("repeat")).toInt());
+    const int limit = cli.value(QStringLiteral("limit")).toInt();
+
+    QFile out(cli.value(QStringLiteral("out")));
+    const bool writeOut = !out.fileName().isEmpty() && out.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    QTextStream os(&out);
+
+    struct Acc { double rr = 0; int hits = 0; int n = 0; QList<double> first, total; };
+    QMap<QString, Acc> acc; // by kind and "all"
+    for (const Query &q : queries) {
+        QList<qint64> ids;
+        double firstMs = 0;
+        double totalMs = 0;
+        for (int r = 0; r < repeat; ++r) {
+            ids.clear();
+            QElapsedTimer t;
+            t.start();
+            qint64 firstNs = -1;
+            search::SearchRequest req;
+            req.query = q.text;
+            req.limit = limit;
+            req.feedback = feedback;
+            auto result = searcher.run(*user, req, [&](const search::SearchHit &h) {
+                if (firstNs < 0)
+                    firstNs = t.nsecsElapsed();
+                ids << h.rowId;
+            });
+            const qint64 totalNs = t.nsecsElapsed();
+            if (auto *e = std::get_if<search::SearchError>(&result))
+                std::fprintf(stderr, "%s: %s\n", qPrintable(q.id), qPrintable(e->message));
+            totalMs = totalNs / 1e6;
+            firstMs = (firstNs < 0 ? totalNs : firstNs) / 1e6;
+        }
+        int rank = 0;
+        for (int i = 0; i < qMin(10, int(ids.size())); ++i) {
+            mid.bindValue(0, ids[i]);
+            mid.exec();
+            if (mid.next() && mid.value(0).toString() == q.messageId) {
+                rank = i + 1;
+                break;
+            }
+        }
+        for (const QString &k : {q.kind, QStringLiteral("all")}) {
+            Acc &a = acc[k];
+            a.n++;
+            a.rr += rank ? 1.0 / rank : 0;
+            a.hits += rank ? 1 : 0;
+            a.first << firstMs;
+            a.total << totalMs;
+        }
+        if (writeOut)
+            os << q.id << '\t' << q.corpus << '\t' << q.kind << '\t' << system << '\t' << rank << '\t' << firstMs << '\t'
+               << totalMs << '\n';
+    }
+    std::printf("| system | queries | MRR@10 | recall@10 | first p50 ms | first p95 ms | complete p50 ms | complete p95 ms |\n");
+    for (auto it = acc.cbegin(); it != acc.cend(); ++it) {
+        const Acc &a = it.value();
+        std::printf("| %s (%s) | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", qPrintable(system), qPrintable(it.key()), a.n,
+                    a.rr / a.n, double(a.hits) / a.n, percentile(a.first, 0.5), percentile(a.first, 0.95),
+                    percentile(a.total, 0.5), percentile(a.total, 0.95));
+    }
+    return 0;
+}
