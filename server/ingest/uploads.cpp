@@ -49,7 +49,8 @@ QList<InterruptedUpload> interruptedUploads(QSqlDatabase &db, qint64 userId)
     const QString sql = QStringLiteral(
         "SELECT u.id, u.user_id, COALESCE(c.sources, u.source_path, '') FROM uploads u"
         " LEFT JOIN import_checkpoints c ON c.upload_id = u.id"
-        " WHERE u.status = 'processing'%1 ORDER BY u.created_at");
+        " WHERE (u.status = 'processing' OR (u.status = 'queued' AND COALESCE(c.sources, u.source_path, '') <> ''))%1"
+        " ORDER BY u.created_at");
     const bool ok = userId < 0 ? Database::exec(q, sql.arg(QString()))
                                : Database::exec(q, sql.arg(QStringLiteral(" AND u.user_id = ?")), {userId});
     if (!ok)

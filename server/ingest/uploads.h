@@ -27,7 +27,9 @@ struct InterruptedUpload
     QStringList sources;
 };
 
-// Uploads left in status processing (or queued with known sources) by a crash or kill: start an
+// Uploads left in status processing, or queued with source paths recorded, by a crash or kill
+// (queued rows are only resumable once their bytes are complete: keep receiving uploads in status
+// 'receiving' or without source_path until then). For each, start an
 // Importer(config, userId, uploadId) for each — with no sources, it reads them from the upload
 // and continues from the committed checkpoint. `userId` < 0 means every user.
 QList<InterruptedUpload> interruptedUploads(QSqlDatabase &db, qint64 userId = -1);

@@ -5,6 +5,8 @@
 #include "corpora.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
 
 using namespace emailrag;
 
@@ -14,6 +16,10 @@ class TestImporter : public QObject
 private Q_SLOTS:
     void corpusCounts_data();
     void corpusCounts();
+    void progressSignals();
+    void threads();
+    void cancelAndResume();
+    void usersAreSeparate();
 };
 
 void TestImporter::corpusCounts_data()
@@ -58,6 +64,138 @@ void TestImporter::corpusCounts()
     QCOMPARE(again.imported, 0);
     QCOMPARE(again.duplicates, imported);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails")), imported);
+}
+
+void TestImporter::progressSignals()
+{
+    const QString path = test::unpackCorpus(QStringLiteral("mimekit-content-length.mbox.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    test::ImportFixture f;
+    QList<ingest::ImportProgress> progress;
+    const auto upload = ingest::createUpload(f.db, f.userId, QStringLiteral("m"), {path});
+    ingest::Importer importer(f.config, f.userId, *upload, {path});
+    importer.setBatchSize(5);
+    QSignalSpy progressSpy(&importer, &ingest::Importer::progressChanged);
+    QSignalSpy idsSpy(&importer, &ingest::Importer::emailsImported);
+    QSignalSpy finishedSpy(&importer, &ingest::Importer::finished);
+    importer.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finishedSpy.size(), 1, 60000);
+    for (const auto &args : std::as_const(progressSpy))
+        progress << args.at(0).value<ingest::ImportProgress>();
+    QVERIFY(progress.size() >= 6 + 2); // parsing, indexing, 6 batches of 5, finalizing
+    QCOMPARE(ingest::toString(progress.first().operation), QStringLiteral("parsing"));
+    QCOMPARE(ingest::toString(progress.first().status), QStringLiteral("processing"));
+    qint64 last = -1;
+    for (const auto &p : std::as_const(progress)) {
+        QVERIFY(p.emailsProcessed >= last); // monotonic
+        last = p.emailsProcessed;
+        if (ingest::toString(p.operation) == QLatin1String("indexing_emails"))
+            QCOMPARE(p.totalEmails, 29); // known from the pre-scan before the first batch
+    }
+    QCOMPARE(ingest::toString(progress.last().operation), QStringLiteral("finalizing"));
+    QCOMPARE(ingest::toString(progress.last().status), QStringLiteral("completed"));
+    QCOMPARE(progress.last().percent(), 100);
+    qint64 ids = 0;
+    for (const auto &args : std::as_const(idsSpy))
+        ids += args.at(1).value<QList<qint64>>().size();
+    QCOMPARE(ids, 29);
+    const auto row = f.row(QStringLiteral("SELECT status, current_operation, total_emails, emails_processed, emails_imported,"
+                                          " format FROM uploads WHERE id = ?"), {*upload});
+    QCOMPARE(row.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+    QCOMPARE(row.value(QStringLiteral("total_emails")).toLongLong(), 29);
+    QCOMPARE(row.value(QStringLiteral("emails_imported")).toLongLong(), 29);
+    QCOMPARE(row.value(QStringLiteral("format")).toString(), QStringLiteral("mbox"));
+}
+
+void TestImporter::threads()
+{
+    const QString path = test::unpackCorpus(QStringLiteral("notmuch-test-corpora.tar.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    test::ImportFixture f;
+    f.import({path + QStringLiteral("/notmuch-test-corpora")});
+    // notmuch's threading fixtures: a reply whose parent arrives later, and References chains.
+    // Every email with In-Reply-To pointing at a stored message shares that message's thread.
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails c JOIN emails p ON p.message_id = c.in_reply_to"
+                                     " AND p.user_id = c.user_id WHERE c.thread_id <> p.thread_id")), 0);
+    QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails c JOIN emails p ON p.message_id = c.in_reply_to")) > 50);
+    // Threads really group: fewer threads than emails, and the largest holds several messages.
+    const qint64 threads = f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM emails"));
+    QVERIFY(threads < 277 && threads > 20);
+    QVERIFY(f.scalar(QStringLiteral("SELECT max(n) FROM (SELECT count(*) n FROM emails GROUP BY thread_id)")) >= 5);
+    // Subject fallback: a reply without references joins its original.
+    QTemporaryDir d;
+    QFile a(d.filePath(QStringLiteral("a.eml")));
+    a.open(QIODevice::WriteOnly);
+    a.write("From: x@y\nSubject: Budget 2001\nMessage-ID: <orig@x>\n\nnumbers\n");
+    a.close();
+    QFile b(d.filePath(QStringLiteral("b.eml")));
+    b.open(QIODevice::WriteOnly);
+    b.write("From: z@y\nSubject: RE: [list] Budget  2001\nMessage-ID: <reply@x>\n\nthanks\n");
+    b.close();
+    f.import({d.path()});
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM emails WHERE message_id IN ('orig@x', 'reply@x')")), 1);
+}
+
+void TestImporter::cancelAndResume()
+{
+    const QString path = test::unpackCorpus(QStringLiteral("spamassassin-public-corpus.tar.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    const QString source = path + QStringLiteral("/spamassassin-public-corpus/easy_ham");
+    test::ImportFixture f;
+    const auto upload = ingest::createUpload(f.db, f.userId, QStringLiteral("easy_ham"), {source});
+    {
+        ingest::Importer importer(f.config, f.userId, *upload, {source});
+        importer.setBatchSize(100);
+        QSignalSpy finished(&importer, &ingest::Importer::finished);
+        QObject ctx;
+        QObject::connect(&importer, &ingest::Importer::progressChanged, &ctx, [&](const ingest::ImportProgress &p) {
+            if (p.emailsProcessed >= 300)
+                importer.cancel();
+        });
+        importer.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        const auto s = finished.at(0).at(0).value<ingest::ImportSummary>();
+        QCOMPARE(ingest::toString(s.status), QStringLiteral("cancelled"));
+        QVERIFY(s.processed >= 300 && s.processed < 2500);
+        QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails")), s.imported);
+    }
+    QCOMPARE(f.row(QStringLiteral("SELECT status FROM uploads WHERE id = ?"), {*upload}).value(QStringLiteral("status")).toString(),
+             QStringLiteral("cancelled"));
+    // Resume from the checkpoint with no sources given: they come from the upload.
+    f.db.exec(QStringLiteral("UPDATE uploads SET status = 'processing'")); // as a crash would leave it
+    const auto pending = ingest::interruptedUploads(f.db, f.userId);
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(pending[0].uploadId, *upload);
+    QCOMPARE(pending[0].sources, QStringList{source});
+    ingest::Importer resumed(f.config, f.userId, *upload);
+    QSignalSpy finished(&resumed, &ingest::Importer::finished);
+    resumed.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+    const auto s = finished.at(0).at(0).value<ingest::ImportSummary>();
+    QCOMPARE(ingest::toString(s.status), QStringLiteral("completed"));
+    QCOMPARE(s.processed, 2500);
+    QCOMPARE(s.imported + s.duplicates, 2500);
+    QCOMPARE(s.duplicates, 0); // resumed exactly after the last committed message
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails")), 2500);
+}
+
+void TestImporter::usersAreSeparate()
+{
+    const QString path = test::unpackCorpus(QStringLiteral("mu-testdata.tar.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    test::ImportFixture f;
+    const qint64 bob = ingest::ensureUser(f.db, QStringLiteral("bob")).value_or(-1);
+    QVERIFY(bob > 0 && bob != f.userId);
+    QCOMPARE(ingest::ensureUser(f.db, QStringLiteral("bob")).value_or(-1), bob);
+    QCOMPARE(f.import({path}).imported, 39);
+    const auto s = f.import({path}, bob);
+    QCOMPARE(s.imported, 39); // dedup is per user: bob gets his own copies
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE user_id = ?"), {bob}), 39);
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM users WHERE name = 'bob' AND password_hash = '!'")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
