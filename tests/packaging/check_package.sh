@@ -14,16 +14,15 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 77
 fi
 
-step() { echo "== $*"; }
-die() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 tmp="$(mktemp -d /tmp/emailrag-pkgtest.XXXXXX)"
 chmod 755 "$tmp"
-server_pid=""
 had_user=0; getent passwd emailrag >/dev/null && had_user=1
 had_state=0; [ -e /var/lib/emailrag ] && had_state=1
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+    kill_server
     if dpkg-query -W -f='${Status}' emailrag 2>/dev/null | grep -q "installed\|config-files"; then
         dpkg -P emailrag >/dev/null 2>&1 || true
     fi
@@ -38,51 +37,6 @@ trap cleanup EXIT
 # One package check at a time on a machine (two test runs would install and remove each other's).
 exec 9>/tmp/emailrag-package-check.lock
 flock -w 600 9 || die "another package check holds /tmp/emailrag-package-check.lock"
-
-free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 20000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-    done
-    die "no free port found"
-}
-
-# Starts the installed server in the background; waits for /api/v1/health. $1 log, rest: args.
-start_server() {
-    local log="$1"; shift
-    "$@" >"$log" 2>&1 &
-    server_pid=$!
-    local url="http://127.0.0.1:$port/api/v1/health"
-    for _ in $(seq 1 100); do
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            wait "$server_pid" && rc=0 || rc=$?
-            server_pid=""
-            echo "--- server log:"; cat "$log"
-            if grep -q "not part of this build" "$log"; then
-                die "the installed emailrag has no server mode yet (--server is a placeholder)"
-            fi
-            die "the installed server exited with code $rc before answering $url"
-        fi
-        if health="$(curl -fsS --max-time 2 "$url" 2>/dev/null)"; then
-            echo "health: $health"
-            return
-        fi
-        sleep 0.2
-    done
-    echo "--- server log:"; cat "$log"
-    die "the installed server did not answer $url within 20 s"
-}
-
-stop_server() { # SIGTERM must stop it cleanly (exit code 0) within 15 s.
-    local log="$1" rc
-    kill -TERM "$server_pid"
-    for _ in $(seq 1 75); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$server_pid" 2>/dev/null; then echo "--- server log:"; cat "$log"; die "server still running 15 s after SIGTERM"; fi
-    wait "$server_pid" && rc=0 || rc=$?
-    server_pid=""
-    [ "$rc" -eq 0 ] || { echo "--- server log:"; cat "$log"; die "server exited with code $rc after SIGTERM (expected 0)"; }
-}
 
 step "cpack: building the .deb"
 cpack -G DEB -B "$tmp/cpack" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1 \
@@ -145,22 +99,21 @@ user_out="$(printf '%s\n' 'pkg-test-password-1' | /usr/bin/emailrag user add pkg
 token="$(/usr/bin/emailrag token pkgtest --data "$data" 2>"$tmp/token.err" | tail -n 1)" \
     || die "'emailrag token' failed: $(cat "$tmp/token.err")"
 [ -n "$token" ] || die "'emailrag token' printed nothing"
+# Two messages, one with a word found nowhere else: the search must stream exactly that one.
+import_out="$(/usr/bin/emailrag import "$src/tests/packaging/testmail.mbox" --user pkgtest --data "$data" 2>&1)" \
+    || die "'emailrag import' failed: $import_out"
 port="$(free_port)"
-start_server "$tmp/server.log" /usr/bin/emailrag --server --listen "127.0.0.1:$port" --data "$data"
-node_modules="$src/tests/node/node_modules"
-[ -d "$node_modules/ws" ] || die "Node's ws is not installed in tests/node (scripts/setup.sh installs it)"
-NODE_PATH="$node_modules" node "$src/tests/packaging/ws_talk.js" "ws://127.0.0.1:$port/api/v1/ws" "$token" \
-    "quarterly" 0 || { echo "--- server log:"; cat "$tmp/server.log"; die "the WebSocket conversation failed"; }
+start_server "$port" "$tmp/server.log" /usr/bin/emailrag --server --listen "127.0.0.1:$port" --data "$data"
+talk_ws "$src" "$port" "$token" "zanzibarquartz" 1 1 || { echo "--- server log:"; cat "$tmp/server.log"; die "the WebSocket conversation failed"; }
 # A wrong token is refused.
-if NODE_PATH="$node_modules" node "$src/tests/packaging/ws_talk.js" "ws://127.0.0.1:$port/api/v1/ws" \
-    "not-a-token" "quarterly" 0 >/dev/null 2>&1; then
+if talk_ws "$src" "$port" "not-a-token" "zanzibarquartz" 0 >/dev/null 2>&1; then
     die "the server accepted a bogus token"
 fi
 stop_server "$tmp/server.log"
 
 step "the installed server as the service runs it: user emailrag, packaged config, /var/lib/emailrag"
 port="$(free_port)"
-start_server "$tmp/service.log" setpriv --reuid=emailrag --regid=emailrag --init-groups -- /usr/bin/emailrag --server \
+start_server "$port" "$tmp/service.log" setpriv --reuid=emailrag --regid=emailrag --init-groups -- /usr/bin/emailrag --server \
     --config /etc/emailrag/emailrag.conf --data /var/lib/emailrag --listen "127.0.0.1:$port"
 stop_server "$tmp/service.log"
 [ -n "$(find /var/lib/emailrag -maxdepth 1 -user emailrag -name '*.db' -print -quit)" ] \

@@ -1,12 +1,13 @@
 // Talks to an installed emailrag server the way the seed's client example does, with Node's `ws`:
 // connect with ?token=, expect `connected`, ping -> pong (request_id echoed, timestamp in UTC),
 // stream_search -> search_result* then search_complete. Exits 0 when every reply is as documented.
-// Usage: node ws_talk.js WS_URL TOKEN QUERY MIN_RESULTS
+// Usage: node ws_talk.js WS_URL TOKEN QUERY MIN_RESULTS [MAX_RESULTS]
 'use strict';
 const WebSocket = require('ws');
 
-const [url, token, query, minResultsText] = process.argv.slice(2);
+const [url, token, query, minResultsText, maxResultsText] = process.argv.slice(2);
 const minResults = Number(minResultsText || '0');
+const maxResults = maxResultsText === undefined ? Infinity : Number(maxResultsText);
 if (!url || !token || !query) {
     console.error('usage: node ws_talk.js WS_URL TOKEN QUERY MIN_RESULTS');
     process.exit(2);
@@ -53,7 +54,8 @@ ws.on('message', (raw, isBinary) => {
         } else if (m.type === 'search_complete') {
             if (m.request_id !== 'pkg_search_1') fail(`search_complete for request ${m.request_id}`);
             if (typeof m.data.total_results !== 'number') fail(`search_complete lacks total_results: ${raw}`);
-            if (results < minResults) fail(`search '${query}' gave ${results} results, expected at least ${minResults}`);
+            if (results < minResults || results > maxResults)
+                fail(`search '${query}' gave ${results} results, expected ${minResults} to ${maxResults}`);
             console.log(`search ok: ${results} results streamed, total_results ${m.data.total_results}`);
             step = 'done';
             clearTimeout(timer);
