@@ -59,8 +59,12 @@ done
 # --server, --config and --data, which the unit passes) and every key of ServerConfig::keys()
 # in server/core/serverconfig.cpp, with the default that keys() states; and it has no other keys.
 conf="$pkg/config/emailrag.conf"
-conf_keys="$(sed -nE 's/^#?([a-z][a-z0-9-]*) *=.*/\1/p' "$conf" | sort -u)"
-conf_value() { sed -nE "s/^#?$1 *= *(.*)$/\1/p" "$conf" | head -1; }
+conf_keys="$(sed -nE 's/^;?([a-z][a-z0-9-]*) *=.*/\1/p' "$conf" | sort -u)"
+conf_value() { sed -nE "s/^;?$1 *= *(.*)$/\\1/p" "$conf" | head -1; }
+# QSettings (the server's INI reader) takes only ';' for comments: '#name = x' is a setting '#name'.
+if grep -n '^#' "$conf"; then echo "FAIL: $conf has lines starting with # (use ; for comments)"; fail=1; fi
+# Shipped with every setting commented out: the defaults apply until an administrator changes one.
+if grep -nE '^[a-z]' "$conf"; then echo "FAIL: $conf sets values; ship every setting commented out"; fail=1; fi
 server_opts="$("$bin" --help | awk '/^Server options/ { inside = 1; next } inside && /^$/ { exit } inside { print $1 }' \
                | sed 's/^--//')"
 [ -n "$server_opts" ] || { echo "FAIL: no 'Server options' section in emailrag --help"; fail=1; }
