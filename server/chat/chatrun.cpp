@@ -11,6 +11,7 @@
 #include "retriever.h"
 #include "textutil.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 
@@ -59,6 +60,8 @@ struct ChatRun::Private
     std::optional<CitationFilter> filter;
     QString answer;
     QString providerName;
+    QElapsedTimer clock;        // phase timings for the debug log
+    ChatRun::PhaseTimes times;
 };
 
 ChatRun::ChatRun(ChatEngine *engine, qint64 userId, QString conversationId, QString message, RequestContext context)
@@ -74,6 +77,11 @@ ChatRun::ChatRun(ChatEngine *engine, qint64 userId, QString conversationId, QStr
 
 ChatRun::~ChatRun() = default;
 
+ChatRun::PhaseTimes ChatRun::phaseTimes() const
+{
+    return d->times;
+}
+
 void ChatRun::start()
 {
     if (m_finished)
@@ -82,6 +90,7 @@ void ChatRun::start()
         fail(ChatError::InvalidRequest, tr("The message must be between 1 and 20000 characters."));
         return;
     }
+    d->clock.start();
     QPointer<ChatRun> self(this);
     m_engine->store().open(m_userId, m_conversationId, m_message).then(this, [this, self](ConversationStore::Opened opened) {
         if (!self || m_finished)
@@ -92,6 +101,7 @@ void ChatRun::start()
         }
         d->conversation = opened;
         m_conversationId = opened.publicId;
+        d->times.conversationMs = d->clock.elapsed();
 
         // Follow-ups ("and what did she reply?") borrow the previous question's words and start
         // from the emails the previous answer cited.
@@ -120,6 +130,7 @@ void ChatRun::start()
                 if (!self || m_finished)
                     return;
                 const qint64 user = m_userId;
+                d->times.searchMs = d->clock.elapsed();
                 m_engine->worker()
                     .run([user, hits, seeds, wantReplies, rc](QSqlDatabase &db) {
                         return ContextBuilder(rc).build(db, user, hits, seeds, wantReplies);
@@ -128,6 +139,7 @@ void ChatRun::start()
                         if (!self || m_finished)
                             return;
                         d->input.docs = std::move(docs);
+                        d->times.contextMs = d->clock.elapsed();
                         generate();
                     });
             });
@@ -167,6 +179,13 @@ void ChatRun::onGenerationText(const QString &text)
     if (out.isEmpty())
         return;
     d->answer += out;
+    if (d->times.firstChunkMs < 0) {
+        d->times.firstChunkMs = d->clock.elapsed();
+        qCDebug(lcChat) << "run" << m_context.requestId << "first chunk after" << d->times.firstChunkMs
+                        << "ms (conversation" << d->times.conversationMs << "ms, search"
+                        << d->times.searchMs - d->times.conversationMs << "ms, context"
+                        << d->times.contextMs - d->times.searchMs << "ms)";
+    }
     Q_EMIT chunkReady(out);
 }
 

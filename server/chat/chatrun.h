@@ -32,6 +32,17 @@ public:
     QString requestId() const { return m_context.requestId; }
     bool isFinished() const { return m_finished; }
 
+    // Where the time to the first chunk went (ms since ask(); -1 until reached). For metrics and
+    // the benchmark; read it when the first chunk or the final signal arrives.
+    struct PhaseTimes
+    {
+        qint64 conversationMs = -1; // conversation opened / created, history loaded
+        qint64 searchMs = -1;       // retrieval returned
+        qint64 contextMs = -1;      // emails loaded, threads expanded
+        qint64 firstChunkMs = -1;
+    };
+    PhaseTimes phaseTimes() const;
+
     // Stops retrieval's continuation and generation at once, aborting the upstream HTTP request.
     // The partial turn is stored with status "cancelled". Safe to call more than once.
     void cancel();
