@@ -1,0 +1,53 @@
+#pragma once
+
+#include "servermessages.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace emailrag::server {
+
+class Session;
+struct ServerContext;
+
+// Every open session, by user, and the fan-out of pushes to the subscribers of a channel: a
+// message is encoded once and the same text goes to every receiver. Also the periodic sweep
+// that closes idle connections and the debounced system_status push. Lives on the server
+// thread, owned by the Server; sessions register themselves when authenticated.
+class Hub : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Hub(ServerContext &context, QObject *parent = nullptr);
+
+    void add(Session *session);
+    void remove(Session *session);
+    int count() const { return int(m_sessions.size()); }
+    QList<Session *> sessions() const { return m_sessions.values(); }
+    QList<Session *> sessionsOf(qint64 userId) const { return m_byUser.value(userId).values(); }
+    int countOf(qint64 userId) const { return int(m_byUser.value(userId).size()); }
+
+    // Pushes (no request_id) to the user's sessions subscribed to `channel`; returns receivers.
+    int publishToUser(qint64 userId, const QString &channel, const protocol::ServerMessage &message);
+    // Pushes to every session subscribed to `channel` (system notifications).
+    int publishToAll(const QString &channel, const protocol::ServerMessage &message);
+
+    // Something in system_status changed; pushes a fresh one to subscribers within a second.
+    void systemStatusChanged();
+    // Sends system_status now to one session (on subscribe and for get_system_status).
+    void sendSystemStatus(Session *session, const QString &requestId = {});
+
+private:
+    void sweepIdle();
+    void pushSystemStatus();
+
+    ServerContext &m_ctx;
+    QSet<Session *> m_sessions;
+    QHash<qint64, QSet<Session *>> m_byUser;
+    QTimer m_sweep;
+    QTimer m_statusDebounce;
+};
+
+} // namespace emailrag::server
