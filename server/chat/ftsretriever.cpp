@@ -18,13 +18,52 @@ QString FtsRetriever::matchExpression(const QString &query)
     return parts.join(QStringLiteral(" OR "));
 }
 
+namespace {
+
+constexpr int kMaxTerms = 6;
+
+// The question's words that are rare enough to rank by: document frequency from
+// emails_fts_vocab (migration 030, shared with search; all users together, which only affects which words are kept), words found in
+// more than 10% of the emails dropped unless nothing else is left, at most kMaxTerms, rarest first.
+QStringList selectiveTerms(QSqlDatabase &db, const QStringList &terms)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    qint64 total = 0;
+    if (storage::Database::exec(q, QStringLiteral("SELECT MAX(rowid) FROM emails_fts")) && q.next())
+        total = q.value(0).toLongLong();
+    QList<std::pair<qint64, QString>> withDf;
+    for (const QString &t : terms) {
+        qint64 df = 0;
+        // The index folds case and diacritics; the vocabulary holds the folded form.
+        if (storage::Database::exec(q, QStringLiteral("SELECT doc FROM emails_fts_vocab WHERE term = ?"), {t}) && q.next())
+            df = q.value(0).toLongLong();
+        if (df > 0)
+            withDf.append({df, t});
+    }
+    std::stable_sort(withDf.begin(), withDf.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList out;
+    for (const auto &[df, t] : withDf) {
+        if (out.size() >= kMaxTerms || (df * 10 > total && !out.isEmpty()))
+            break;
+        out << t;
+    }
+    return out;
+}
+
+} // namespace
+
 QFuture<QList<RetrievalHit>> FtsRetriever::retrieve(qint64 userId, const QString &query, int limit)
 {
-    const QString match = matchExpression(query);
-    return m_worker.run([userId, match, limit](QSqlDatabase &db) {
+    const QString full = matchExpression(query);
+    return m_worker.run([userId, full, query, limit](QSqlDatabase &db) {
         QList<RetrievalHit> hits;
-        if (match.isEmpty())
+        if (full.isEmpty())
             return hits;
+        QString match = full;
+        const QStringList rare = selectiveTerms(db, text::contentTerms(query));
+        if (!rare.isEmpty())
+            match = matchExpression(rare.join(QLatin1Char(' ')));
         QSqlQuery q(db);
         q.setForwardOnly(true);
         // bm25 weights: subject, sender, recipients, body, quoted, attachments.
