@@ -194,7 +194,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
                     "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, "
                     "snippet(emails_fts, 3, '«', '»', '…', 24), snippet(emails_fts, -1, '«', '»', '…', 24), "
                     "substr(e.body_text, 1, 400) "
-                    "FROM emails_fts JOIN emails e ON e.id = emails_fts.rowid "
+                    "FROM emails_fts CROSS JOIN emails e ON e.id = emails_fts.rowid "
                     "WHERE emails_fts MATCH ? AND emails_fts.rowid = ? AND e.user_id = ?"));
             }
             detailFts.bindValue(0, highlight);

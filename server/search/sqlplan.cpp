@@ -146,11 +146,14 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
         where += QStringLiteral(" AND ") + f;
 
     if (!match.isEmpty()) {
+        // CROSS JOIN keeps the full-text index as the outer loop: left to itself, the planner
+        // may walk every email of the user through emails_user_date and probe FTS5 per row
+        // (measured: 43 s instead of 30 ms on 58,000 emails with a date filter).
         const QString bm25 = QStringLiteral("bm25(emails_fts, %1, %2, %3, %4, %5, %6)")
                                  .arg(w.subject).arg(w.sender).arg(w.recipients).arg(w.body).arg(w.quoted)
                                  .arg(w.attachments);
         plan.sql = QStringLiteral("SELECT e.id, e.thread_id, %1 AS b, %2 AS prior "
-                                  "FROM emails_fts JOIN emails e ON e.id = emails_fts.rowid "
+                                  "FROM emails_fts CROSS JOIN emails e ON e.id = emails_fts.rowid "
                                   "WHERE emails_fts MATCH ? AND %3 ORDER BY b * prior, e.id DESC LIMIT ?")
                        .arg(bm25, prior, where);
         plan.values << newestDate << match << userId;

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Search benchmark: relevance and speed of emailrag against notmuch, mu and recoll, same corpus,
+# same 320 queries, same run. Figures go to docs/performance.md ("Search").
+#
+#   bench/search/run.sh [WORK]        (default WORK=/tmp/emailrag-bench; needs ~2 GB and ~30 min)
+#
+# 1. builds bench_search (Release) in build/bench-search
+# 2. builds the bench Maildir from ../shared/corpora (make_corpus.py) and a 12,123-message sample
+#    holding every query target (the anchors index the 58,340-message tree too slowly for one run)
+# 3. imports it with the real importer and runs the queries: lexical, and with feedback
+# 4. indexes the same Maildir with notmuch, mu and recoll and runs the same queries (anchors.py)
+# 5. prints the tables (report.py)
+set -eu
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${1:-/tmp/emailrag-bench}
+CORPORA=${EMAILRAG_CORPORA:-$SRC/../shared/corpora}
+mkdir -p "$WORK/results"
+
+for pkg in notmuch maildir-utils recoll; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq notmuch maildir-utils recoll; break; }
+done
+
+cmake -S "$SRC" -B "$SRC/build/bench-search" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMAILRAG_BUILD_TESTS=OFF >/dev/null
+cmake --build "$SRC/build/bench-search" --target bench_search -j2
+B="$SRC/build/bench-search/bench/search/bench_search"
+Q="$SRC/bench/search/queries.tsv"
+
+python3 "$SRC/bench/search/make_corpus.py" "$CORPORA" "$WORK"
+[ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q"
+
+[ -f "$WORK/bench-small.sqlite" ] || "$B" --db "$WORK/bench-small.sqlite" --import "$WORK/maildir-small" --queries /dev/null
+[ -f "$WORK/bench.sqlite" ] || "$B" --db "$WORK/bench.sqlite" --import "$WORK/maildir" --queries /dev/null
+"$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --out "$WORK/results/small-lexical.tsv" --system emailrag-lexical
+"$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --out "$WORK/results/small-prf.tsv" --system emailrag-prf --feedback
+"$B" --db "$WORK/bench.sqlite" --queries "$Q" --out "$WORK/results/full-lexical.tsv" --system emailrag-lexical-58k
+
+rm -f "$WORK/results/anchors.tsv"
+python3 "$SRC/bench/search/anchors.py" "$WORK/maildir-small" "$WORK" "$Q" "$WORK/results/anchors.tsv"
+
+python3 "$SRC/bench/search/report.py" "$WORK/results/small-lexical.tsv" "$WORK/results/small-prf.tsv" "$WORK/results/anchors.tsv"
+python3 "$SRC/bench/search/report.py" "$WORK/results/full-lexical.tsv"
