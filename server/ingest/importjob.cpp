@@ -148,19 +148,7 @@ bool ImportJob::readNext(RawMessage &out)
             out.error = item.error;
             return true;
         }
-        QFile f(item.path);
-        if (!f.open(QIODevice::ReadOnly)) {
-            out.error = QStringLiteral("cannot read: %1").arg(f.errorString());
-            return true;
-        }
-        out.data = f.readAll();
-        // Many Maildir files (SpamAssassin's) keep the mbox envelope line: not part of the message.
-        if (out.data.startsWith("From ") && MboxReader::looksLikeMbox(out.data.left(64 * 1024))) {
-            const qsizetype nl = out.data.indexOf('\n');
-            out.data.remove(0, nl + 1);
-        }
-        if (out.data.isEmpty())
-            out.error = QStringLiteral("empty file");
+        out.filePath = item.path; // read by the parse pool: keeps file I/O off this (the writer's) thread
         return true;
     }
     return false;
@@ -251,7 +239,13 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         return finish(db, ImportStatus::Failed, error);
 
     const QString operation = toString(ImportOperation::IndexingEmails);
-    auto parse = [](const RawMessage &raw) { return parseMessage(raw, raw.mbox); };
+    auto parse = [](const RawMessage &raw) {
+        if (raw.filePath.isEmpty())
+            return parseMessage(raw, raw.mbox);
+        RawMessage loaded = raw;
+        loadMessageFile(loaded);
+        return parseMessage(loaded, false);
+    };
     QFuture<ParsedEmail> pending;
     Checkpoint pendingCheckpoint;
     QList<ImportError> errors;

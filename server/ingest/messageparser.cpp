@@ -2,12 +2,14 @@
 
 #include "charset.h"
 #include "htmltext.h"
+#include "mboxreader.h"
 #include "quotesplit.h"
 
 #include <gmime/gmime.h>
 #include <zstd.h>
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QRegularExpression>
 
 #include <cstring>
@@ -291,6 +293,20 @@ QByteArray unquoteFromLines(const QByteArray &in)
 }
 
 } // namespace
+
+void loadMessageFile(RawMessage &raw)
+{
+    QFile f(raw.filePath);
+    if (!f.open(QIODevice::ReadOnly)) {
+        raw.error = QStringLiteral("cannot read: %1").arg(f.errorString());
+        return;
+    }
+    raw.data = f.readAll();
+    if (raw.data.startsWith("From ") && MboxReader::looksLikeMbox(raw.data.left(64 * 1024)))
+        raw.data.remove(0, raw.data.indexOf('\n') + 1);
+    if (raw.data.isEmpty())
+        raw.error = QStringLiteral("empty file");
+}
 
 void initGMime()
 {

@@ -27,6 +27,10 @@ void initGMime(); // idempotent, thread-safe
 
 ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits &limits = {});
 
+// Reads raw.filePath into raw.data (a Maildir file or .eml), dropping a leading mbox envelope
+// line as many Maildir files (SpamAssassin's) keep one; sets raw.error when unreadable or empty.
+void loadMessageFile(RawMessage &raw);
+
 // "Re: [R] Fwd: Hello  world" -> "hello world"; sets *isReply when a reply prefix was removed.
 QString normaliseSubject(const QString &subject, bool *isReply = nullptr);
 

@@ -23,6 +23,7 @@ struct RawMessage
     Checkpoint after;   // checkpoint once this message is committed
     qint64 ordinal = 0; // 1-based message number within its item
     bool mbox = false;  // read from an mbox: undo ">From " quoting before parsing
+    QString filePath;   // when set, `data` is still to be read from this file (on a parse thread)
 };
 
 } // namespace emailrag::ingest

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Import benchmark: emails/s and peak RSS of our importer on the Enron Maildir and the R-devel
+# mbox, and in the same run `notmuch new`, `mu index` and `mairix` on the same Maildir.
+# Usage: bench/import/run.sh [BUILD_DIR]   (default build/release; builds bench_import there)
+# Installs notmuch, maildir-utils and mairix with apt when missing (not in setup.sh: bench only).
+set -eu
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$SRC/build/release}
+CORPORA=${EMAILRAG_CORPORA:-$SRC/../shared/corpora}
+WORK=${BENCH_WORK:-/tmp/emailrag-bench-import}
+
+if ! command -v notmuch >/dev/null || ! command -v mu >/dev/null || ! command -v mairix >/dev/null; then
+    apt-get install -y -q notmuch maildir-utils mairix >/dev/null
+fi
+[ -f "$BUILD/build.ninja" ] || cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMAILRAG_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" --target bench_import -j2 >/dev/null
+BENCH="$BUILD/bench/import/bench_import"
+
+mkdir -p "$WORK"
+[ -d "$WORK/enron-inbox-subset" ] || tar --zstd -xf "$CORPORA/enron-inbox-subset.tar.zst" -C "$WORK"
+[ -f "$WORK/r-devel.mbox" ] || zstd -q -dc "$CORPORA/r-devel-1997-2026.mbox.zst" > "$WORK/r-devel.mbox"
+MAILDIR="$WORK/enron-inbox-subset"
+N=$(find "$MAILDIR" -type f -path '*/cur/*' | wc -l)
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Peak RSS and wall time of a command, via GNU time.
+measure() { /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>&1 || { cat "$WORK/out.txt"; exit 1; }; }
+report() { read -r secs kb < "$WORK/time.txt"; awk -v n="$2" -v s="$secs" -v kb="$kb" -v name="$1" \
+    'BEGIN { printf "%-34s %8d msgs %8.2f s %9.0f emails/s %7.0f MB peak RSS\n", name, n, s, n / s, kb / 1024 }'; }
+
+rm -f "$WORK"/enron.db*
+measure "$BENCH" "$WORK/enron.db" "$MAILDIR"; cat "$WORK/out.txt" | grep messages=
+report "emailrag import (Enron Maildir)" "$N"
+
+rm -f "$WORK"/rdevel.db*
+RN=77342
+measure "$BENCH" "$WORK/rdevel.db" "$WORK/r-devel.mbox"; cat "$WORK/out.txt" | grep messages=
+report "emailrag import (R-devel mbox)" "$RN"
+
+# Anchors on the same Maildir. Each gets a fresh HOME so no earlier index is reused.
+H="$WORK/home"; rm -rf "$H"; mkdir -p "$H"
+printf '[database]\npath=%s\n[new]\ntags=new\n[maildir]\nsynchronize_flags=false\n' "$MAILDIR" > "$H/.notmuch-config"
+rm -rf "$MAILDIR/.notmuch"
+HOME=$H measure notmuch new --quiet; report "notmuch new" "$N"
+rm -rf "$MAILDIR/.notmuch"
+
+rm -rf "$H/mu"
+HOME=$H measure mu init --muhome="$H/mu" --maildir="$MAILDIR"
+HOME=$H measure mu index --muhome="$H/mu" --quiet; report "mu index" "$N"
+
+FOLDERS=$(cd "$MAILDIR" && find . -type d -name cur | sed 's|^\./||; s|/cur$||' | paste -sd:)
+printf 'base=%s\ndatabase=%s/mairix.db\nmaildir=%s\nmfolder=%s/mairix-results\n' "$MAILDIR" "$H" "$FOLDERS" "$H" > "$H/.mairixrc"
+rm -f "$H/mairix.db"
+HOME=$H measure mairix -f "$H/.mairixrc"; report "mairix" "$N"
