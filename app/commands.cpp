@@ -11,6 +11,7 @@ int runUploadCommand(const QStringList &args);
 int runSearchCommand(const QStringList &args);
 int runChatCommand(const QStringList &args);
 int runWatchCommand(const QStringList &args);
+int runBackupCommand(const QStringList &args);
 
 const QList<Command> &commands()
 {
@@ -24,6 +25,7 @@ const QList<Command> &commands()
         {"search", "search QUERY [--limit N] [--json] Search; hits are printed as they stream", runSearchCommand},
         {"chat", "chat QUESTION [--conversation ID] Ask about your mail; streamed answer, then sources", runChatCommand},
         {"watch", "watch [--json]                    Follow uploads, new emails and notifications", runWatchCommand},
+        {"backup", "backup DEST [--data DIR]          Copy the data directory (safe while the server runs)", runBackupCommand},
     };
     return list;
 }
