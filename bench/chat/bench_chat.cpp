@@ -63,8 +63,11 @@ bool importCorpus(const storage::DatabaseConfig &config, qint64 user, const QStr
 // candidates. Raw bytes are not copied (chat never reads them).
 bool scaleTo(QSqlDatabase &db, qint64 user, qint64 target)
 {
-    const qint64 base = scalar(db, QStringLiteral("SELECT MAX(id) FROM emails WHERE user_id = ?"), {user});
-    for (int copy = 1;; ++copy) {
+    // Originals keep their raw bytes, copies have none: a rerun continues where the last one stopped.
+    const qint64 base = scalar(db, QStringLiteral("SELECT MAX(id) FROM emails WHERE user_id = ? AND length(raw_zstd) > 0"), {user});
+    const qint64 originals = scalar(db, QStringLiteral("SELECT COUNT(*) FROM emails WHERE user_id = ? AND length(raw_zstd) > 0"), {user});
+    const qint64 copies = scalar(db, QStringLiteral("SELECT COUNT(*) FROM emails WHERE user_id = ? AND length(raw_zstd) = 0"), {user});
+    for (int copy = int(copies / std::max<qint64>(originals, 1)) + 1;; ++copy) {
         const qint64 have = scalar(db, QStringLiteral("SELECT COUNT(*) FROM emails"));
         if (have >= target)
             return true;

@@ -142,6 +142,11 @@ void ChatRun::start()
                         d->times.contextMs = d->clock.elapsed();
                         generate();
                     });
+            })
+            .onCanceled(this, [this, self] {
+                // The search engine went away (server shutting down): never leave the client waiting.
+                if (self && !m_finished)
+                    fail(ChatError::Internal, tr("The search was cancelled."));
             });
     });
 }
