@@ -1,6 +1,7 @@
 #include "emailwriter.h"
 
 #include "database.h"
+#include "ftstext.h"
 #include "messageparser.h"
 
 #include <QDateTime>
@@ -131,13 +132,14 @@ bool EmailWriter::writeOne(const ParsedEmail &e, ImportCounters &c, QList<qint64
         if (!a.text.isEmpty())
             attachmentText << a.text;
     }
+    // The index gets CJK runs split into characters (ftstext.h); the stored text stays as written.
     m_insertFts.bindValue(0, id);
-    m_insertFts.bindValue(1, text(e.subject));
-    m_insertFts.bindValue(2, e.fromName.isEmpty() ? e.fromAddr : e.fromName + QLatin1Char(' ') + e.fromAddr);
-    m_insertFts.bindValue(3, e.cc.isEmpty() ? e.to : e.to + QLatin1Char(' ') + e.cc);
-    m_insertFts.bindValue(4, text(e.body));
-    m_insertFts.bindValue(5, text(e.quoted));
-    m_insertFts.bindValue(6, attachmentText.join(QLatin1Char('\n')));
+    m_insertFts.bindValue(1, text(cjkSpaced(e.subject)));
+    m_insertFts.bindValue(2, text(cjkSpaced(e.fromName.isEmpty() ? e.fromAddr : e.fromName + QLatin1Char(' ') + e.fromAddr)));
+    m_insertFts.bindValue(3, text(cjkSpaced(e.cc.isEmpty() ? e.to : e.to + QLatin1Char(' ') + e.cc)));
+    m_insertFts.bindValue(4, text(cjkSpaced(e.body)));
+    m_insertFts.bindValue(5, text(cjkSpaced(e.quoted)));
+    m_insertFts.bindValue(6, text(cjkSpaced(attachmentText.join(QLatin1Char('\n')))));
     if (!Database::exec(m_insertFts))
         return false;
 

@@ -3,6 +3,7 @@
 #include "importfixture.h"
 
 #include "corpora.h"
+#include "ftstext.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void threads();
     void cancelAndResume();
     void usersAreSeparate();
+    void cjkIsSearchable();
 };
 
 void TestImporter::corpusCounts_data()
@@ -211,6 +213,23 @@ void TestImporter::usersAreSeparate()
     QCOMPARE(s.imported, 39); // dedup is per user: bob gets his own copies
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE user_id = ?"), {bob}), 39);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM users WHERE name = 'bob' AND password_hash = '!'")), 1);
+}
+
+void TestImporter::cjkIsSearchable()
+{
+    QCOMPARE(ingest::cjkSpaced(QStringLiteral("サーバがダウンしました (server) 東京abc")),
+             QStringLiteral("サ ー バ が ダ ウ ン し ま し た (server) 東 京 abc"));
+    QCOMPARE(ingest::cjkSpaced(QStringLiteral("plain ascii")), QStringLiteral("plain ascii"));
+    const QString path = test::unpackCorpus(QStringLiteral("mu-testdata.tar.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    test::ImportFixture f;
+    f.import({path});
+    // mu's cjk/ folder: raw UTF-8 Japanese bodies. A word inside an unspaced sentence is found as
+    // a phrase of its characters; the stored body keeps the original text.
+    const QString phrase = QLatin1Char('"') + ingest::cjkSpaced(QStringLiteral("ダウン")) + QLatin1Char('"');
+    QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts WHERE emails_fts MATCH ?"), {phrase}) >= 1);
+    QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE body_text LIKE '%サーバがダウンしました%'")) >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestImporter)

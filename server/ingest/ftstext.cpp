@@ -1,0 +1,53 @@
+#include "ftstext.h"
+
+namespace emailrag::ingest {
+
+namespace {
+bool isCjk(char32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF)      // Hiragana, Katakana
+        || (c >= 0x3400 && c <= 0x4DBF)      // CJK Extension A
+        || (c >= 0x4E00 && c <= 0x9FFF)      // CJK Unified Ideographs
+        || (c >= 0xAC00 && c <= 0xD7AF)      // Hangul syllables
+        || (c >= 0xF900 && c <= 0xFAFF)      // CJK Compatibility Ideographs
+        || (c >= 0xFF66 && c <= 0xFF9F)      // half-width Katakana
+        || (c >= 0x20000 && c <= 0x2FA1F);   // Extensions B-F, compatibility supplement
+}
+} // namespace
+
+bool hasCjk(const QString &text)
+{
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u >= 0x3040 && (isCjk(u) || QChar::isHighSurrogate(u)))
+            return true;
+    }
+    return false;
+}
+
+QString cjkSpaced(const QString &text)
+{
+    if (!hasCjk(text))
+        return text;
+    QString out;
+    out.reserve(text.size() * 2);
+    bool prevCjk = false;
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n;) {
+        char32_t c = text.at(i).unicode();
+        qsizetype len = 1;
+        if (QChar::isHighSurrogate(c) && i + 1 < n && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            len = 2;
+        }
+        const bool cjk = isCjk(c);
+        if ((cjk || prevCjk) && c != U' ' && !out.isEmpty() && !out.endsWith(QLatin1Char(' ')))
+            out += QLatin1Char(' ');
+        out += QStringView(text).mid(i, len);
+        prevCjk = cjk;
+        i += len;
+    }
+    return out;
+}
+
+} // namespace emailrag::ingest
