@@ -130,7 +130,8 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
         if (s > 0 && pq.naturalLanguage && !lexical.isEmpty())
             break; // the loose reading of a request only runs when the request found nothing
         const SqlPlan plan = buildPlan(pq, userId, stages[s], newest,
-                                       request.oneHitPerThread ? -1 : limit + int(seenIds.size()), m_weights);
+                                       request.oneHitPerThread ? -1 : limit + int(seenIds.size()), m_weights,
+                                       request.onlyIds.mid(0, 5000));
         if (s > 0) {
             const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights);
             if (previous.match == plan.match)
@@ -261,7 +262,8 @@ std::optional<QList<Ranked>> Searcher::feedbackRerank(const ParsedQuery &pq, qin
     for (const QString &t : terms)
         expanded.must << Clause{{Atom{Field::Any, t, false, false, false}}};
     const int limit = request.effectiveLimit();
-    const SqlPlan plan = buildPlan(expanded, userId, Matching::AnyTerm, newest, limit * 2, m_weights);
+    const SqlPlan plan = buildPlan(expanded, userId, Matching::AnyTerm, newest, limit * 2, m_weights,
+                                   request.onlyIds.mid(0, 5000));
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!Database::exec(q, plan.sql, plan.values))

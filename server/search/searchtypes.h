@@ -22,6 +22,7 @@ struct SearchRequest
     bool oneHitPerThread = false;   // keep only the best-ranked email of each thread
     bool feedback = false;          // pseudo-relevance feedback fused by RRF (docs/search.md)
     QDateTime now;                  // "now" for relative dates (today, 7d, last week); invalid = current time
+    QList<qint64> onlyIds;          // when not empty, rank only these emails (live search: just-imported ids)
 
     int effectiveLimit() const;
 };

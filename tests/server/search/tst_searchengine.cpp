@@ -358,6 +358,15 @@ private Q_SLOTS:
         auto h = m_engine->matches(m_alice, QStringLiteral("pipeline"), {m_ids[QStringLiteral("bobPipeline")]}, kNow);
         h.waitForFinished();
         QVERIFY(h.result().isEmpty());
+        // Ranked hits restricted to given ids (what the server pushes for a recent search).
+        SearchRequest r;
+        r.query = QStringLiteral("merger");
+        r.onlyIds = fresh;
+        auto ranked = m_engine->searchAll(m_alice, r);
+        ranked.waitForFinished();
+        QStringList rankedKeys = keys(ranked.result());
+        rankedKeys.sort();
+        QCOMPARE(rankedKeys, (QStringList{QStringLiteral("draft"), QStringLiteral("legal")}));
         auto bad = m_engine->matches(m_alice, QStringLiteral("\"open"), fresh, kNow);
         bad.waitForFinished();
         QVERIFY(bad.result().isEmpty());
