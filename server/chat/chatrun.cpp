@@ -6,6 +6,7 @@
 #include "contextbuilder.h"
 #include "conversationstore.h"
 #include "extractiveprovider.h"
+#include "futurewatch.h"
 #include "openaiprovider.h"
 #include "promptbuilder.h"
 #include "retriever.h"
@@ -91,64 +92,69 @@ void ChatRun::start()
         return;
     }
     d->clock.start();
-    QPointer<ChatRun> self(this);
-    m_engine->store().open(m_userId, m_conversationId, m_message).then(this, [this, self](ConversationStore::Opened opened) {
-        if (!self || m_finished)
-            return;
-        if (!opened.ok) {
-            fail(opened.error, opened.message);
-            return;
-        }
-        d->conversation = opened;
-        m_conversationId = opened.publicId;
-        d->times.conversationMs = d->clock.elapsed();
+    watchFuture(this, m_engine->store().open(m_userId, m_conversationId, m_message),
+                [this](const ConversationStore::Opened &opened) { onConversationOpened(opened); }, [this] {
+                    fail(ChatError::Internal, tr("The conversation could not be opened."));
+                });
+}
 
-        // Follow-ups ("and what did she reply?") borrow the previous question's words and start
-        // from the emails the previous answer cited.
-        QList<qint64> seeds;
-        d->retrievalQuery = m_message;
-        bool wantReplies = false;
-        if (!opened.history.isEmpty() && text::looksLikeFollowUp(m_message)) {
-            const Turn &last = opened.history.last();
-            d->retrievalQuery = m_message + QLatin1Char(' ') + last.question;
-            // The emails the previous answer was mainly about, not those it cited in passing.
-            double top = 0;
-            for (const Source &s : last.sources)
-                top = std::max(top, s.relevance);
-            for (const Source &s : last.sources)
-                if (s.relevance >= 0.8 * top)
-                    seeds << s.emailRowId;
-            wantReplies = text::asksForReply(m_message);
-        }
-        d->input.question = m_message;
-        d->input.queryTerms = text::contentTerms(d->retrievalQuery);
-        d->input.history = opened.history;
+void ChatRun::onConversationOpened(const ConversationStore::Opened &opened)
+{
+    if (m_finished)
+        return;
+    if (!opened.ok) {
+        fail(opened.error, opened.message);
+        return;
+    }
+    d->conversation = opened;
+    m_conversationId = opened.publicId;
+    d->times.conversationMs = d->clock.elapsed();
 
-        const RetrievalConfig rc = m_engine->retrievalConfig();
-        m_engine->retriever().retrieve(m_userId, d->retrievalQuery, rc.searchLimit)
-            .then(this, [this, self, seeds, wantReplies, rc](QList<RetrievalHit> hits) {
-                if (!self || m_finished)
-                    return;
-                const qint64 user = m_userId;
-                d->times.searchMs = d->clock.elapsed();
-                m_engine->worker()
-                    .run([user, hits, seeds, wantReplies, rc](QSqlDatabase &db) {
-                        return ContextBuilder(rc).build(db, user, hits, seeds, wantReplies);
-                    })
-                    .then(this, [this, self](QList<ContextDoc> docs) {
-                        if (!self || m_finished)
-                            return;
-                        d->input.docs = std::move(docs);
-                        d->times.contextMs = d->clock.elapsed();
-                        generate();
-                    });
-            })
-            .onCanceled(this, [this, self] {
-                // The search engine went away (server shutting down): never leave the client waiting.
-                if (self && !m_finished)
-                    fail(ChatError::Internal, tr("The search was cancelled."));
-            });
-    });
+    // Follow-ups ("and what did she reply?") borrow the previous question's words and start
+    // from the emails the previous answer cited.
+    QList<qint64> seeds;
+    d->retrievalQuery = m_message;
+    bool wantReplies = false;
+    if (!opened.history.isEmpty() && text::looksLikeFollowUp(m_message)) {
+        const Turn &last = opened.history.last();
+        d->retrievalQuery = m_message + QLatin1Char(' ') + last.question;
+        // The emails the previous answer was mainly about, not those it cited in passing.
+        double top = 0;
+        for (const Source &s : last.sources)
+            top = std::max(top, s.relevance);
+        for (const Source &s : last.sources)
+            if (s.relevance >= 0.8 * top)
+                seeds << s.emailRowId;
+        wantReplies = text::asksForReply(m_message);
+    }
+    d->input.question = m_message;
+    d->input.queryTerms = text::contentTerms(d->retrievalQuery);
+    d->input.history = opened.history;
+
+    const RetrievalConfig rc = m_engine->retrievalConfig();
+    watchFuture(
+        this, m_engine->retriever().retrieve(m_userId, d->retrievalQuery, rc.searchLimit),
+        [this, seeds, wantReplies, rc](const QList<RetrievalHit> &hits) {
+            if (m_finished)
+                return;
+            const qint64 user = m_userId;
+            d->times.searchMs = d->clock.elapsed();
+            watchFuture(
+                this,
+                m_engine->worker().run([user, hits, seeds, wantReplies, rc](QSqlDatabase &db) {
+                    return ContextBuilder(rc).build(db, user, hits, seeds, wantReplies);
+                }),
+                [this](const QList<ContextDoc> &docs) {
+                    if (m_finished)
+                        return;
+                    d->input.docs = docs;
+                    d->times.contextMs = d->clock.elapsed();
+                    generate();
+                },
+                [this] { fail(ChatError::Internal, tr("The emails could not be loaded.")); });
+        },
+        // The search engine went away (server shutting down): never leave the client waiting.
+        [this] { fail(ChatError::Internal, tr("The search was cancelled.")); });
 }
 
 void ChatRun::generate()
@@ -223,16 +229,15 @@ void ChatRun::onGenerationFinished()
     m_finished = true;
     Turn turn = makeTurn(QStringLiteral("complete"), QString());
     turn.sources = sources;
-    QPointer<ChatRun> self(this);
     // completed() waits for the turn to be stored, so get_conversation right after sees it.
-    m_engine->store().saveTurn(d->conversation.rowId, turn, d->retrievalQuery).then(this, [this, self, sources](bool ok) {
-        if (!self)
-            return;
+    auto done = [this, sources](bool ok) {
         if (!ok)
             qCWarning(lcChat) << "could not store the turn of" << m_conversationId;
         Q_EMIT completed(m_conversationId, sources);
         deleteLater();
-    });
+    };
+    watchFuture(this, m_engine->store().saveTurn(d->conversation.rowId, turn, d->retrievalQuery), done,
+                [done]() mutable { done(false); });
 }
 
 void ChatRun::onGenerationFailed(ChatError error, const QString &message)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chattypes.h"
+#include "conversationstore.h"
 
 #include <QObject>
 #include <QPointer>
@@ -58,6 +59,7 @@ private:
     ChatRun(ChatEngine *engine, qint64 userId, QString conversationId, QString message, RequestContext context);
 
     void start();
+    void onConversationOpened(const ConversationStore::Opened &opened);
     void generate();
     Turn makeTurn(const QString &status, const QString &errorCode) const;
     void fail(ChatError error, const QString &message);

@@ -245,6 +245,33 @@ private Q_SLOTS:
         QCOMPARE(o.sources.first().emailRowId, id);
     }
 
+    void cancelAndShutdownMidRun()
+    {
+        auto engine = makeEngine();
+        // Cancelled before retrieval finished: nothing is emitted, the run goes away.
+        ChatRun *run = engine->ask(m_anna, "marketing budget");
+        QPointer<ChatRun> guard(run);
+        QSignalSpy chunks(run, &ChatRun::chunkReady);
+        QSignalSpy completed(run, &ChatRun::completed);
+        QSignalSpy failed(run, &ChatRun::failed);
+        run->cancel();
+        run->cancel(); // twice is harmless
+        QTRY_VERIFY(guard.isNull());
+        QCOMPARE(chunks.size() + completed.size() + failed.size(), 0);
+
+        // Destroying the engine with runs in flight neither crashes nor emits afterwards.
+        QPointer<ChatRun> a = engine->ask(m_anna, "travel budget");
+        QPointer<ChatRun> b = engine->ask(m_anna, "pipeline maintenance");
+        QTest::qWait(1);
+        engine.reset();
+        QVERIFY(a.isNull() && b.isNull());
+        QTest::qWait(50);
+
+        // A fresh engine on the same store still answers.
+        auto again = makeEngine();
+        QVERIFY(runToEnd(again->ask(m_anna, "pipeline maintenance window")).errorCode.isEmpty());
+    }
+
     void throughTheSearchEngine()
     {
         // The production path: retrieval by the search engine, whose operators are honoured.
