@@ -55,13 +55,18 @@ void Hub::remove(Session *session)
 
 int Hub::publishToUser(qint64 userId, const QString &channel, const ServerMessage &message)
 {
+    return publishToUser(userId, QStringList{channel}, message);
+}
+
+int Hub::publishToUser(qint64 userId, const QStringList &channels, const ServerMessage &message)
+{
     const auto it = m_byUser.constFind(userId);
     if (it == m_byUser.cend())
         return 0;
     QString text; // encoded once, for all receivers
     int n = 0;
     for (Session *s : *it) {
-        if (!s->isOpen() || !s->isSubscribed(channel))
+        if (!s->isOpen() || std::none_of(channels.begin(), channels.end(), [s](const QString &c) { return s->isSubscribed(c); }))
             continue;
         if (text.isEmpty())
             text = encodeText(ServerEnvelope{message, QString(), currentTimestamp()});

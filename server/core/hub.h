@@ -31,6 +31,8 @@ public:
 
     // Pushes (no request_id) to the user's sessions subscribed to `channel`; returns receivers.
     int publishToUser(qint64 userId, const QString &channel, const protocol::ServerMessage &message);
+    // The same, to sessions subscribed to any of `channels` (each receives it once).
+    int publishToUser(qint64 userId, const QStringList &channels, const protocol::ServerMessage &message);
     // Pushes to every session subscribed to `channel` (system notifications).
     int publishToAll(const QString &channel, const protocol::ServerMessage &message);
 

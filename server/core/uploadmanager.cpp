@@ -356,7 +356,7 @@ void UploadManager::startImport(qint64 userId, const QString &uploadId, const QS
         NewEmails n;
         n.count = added;
         n.uploadId = id;
-        m_ctx.hub->publishToUser(userId, Channel::Uploads, n);
+        m_ctx.hub->publishToUser(userId, QStringList{Channel::Uploads, Channel::SearchResults}, n);
         m_ctx.hub->systemStatusChanged();
     });
     importer->start();
