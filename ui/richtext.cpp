@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace emailrag::ui::richtext {
 
 namespace {
@@ -87,38 +89,65 @@ bool parseCitation(const QUrl &url, int *row, int *number)
     return ok1 && ok2 && *row >= 0 && *number >= 1;
 }
 
+namespace {
+// Where `fragment` occurs in `body`: exactly, else word by word with any whitespace between
+// (the passage may have been re-wrapped or had its whitespace collapsed).
+std::pair<qsizetype, qsizetype> findFragment(const QString &body, const QString &fragment)
+{
+    const QString f = fragment.simplified();
+    if (f.isEmpty())
+        return {-1, 0};
+    const qsizetype exact = body.indexOf(f);
+    if (exact >= 0)
+        return {exact, f.size()};
+    QStringList words = f.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (QString &w : words)
+        w = QRegularExpression::escape(w);
+    const QRegularExpression re(words.join(QStringLiteral("\\s+")), QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(body);
+    if (m.hasMatch())
+        return {m.capturedStart(), m.capturedLength()};
+    return {-1, 0};
+}
+} // namespace
+
 QString bodyToHtml(const QString &body, const QString &passage, bool *found)
 {
-    if (found)
-        *found = false;
-    const QString trimmed = passage.simplified();
-    qsizetype start = -1, length = 0;
-    if (!trimmed.isEmpty()) {
-        start = body.indexOf(trimmed);
-        length = trimmed.size();
-        if (start < 0) {
-            // The passage may have been re-wrapped or had its whitespace collapsed: match the
-            // words in order with any whitespace between them.
-            QStringList words = trimmed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-            for (QString &w : words)
-                w = QRegularExpression::escape(w);
-            const QRegularExpression re(words.join(QStringLiteral("\\s+")),
-                                        QRegularExpression::CaseInsensitiveOption);
-            const auto m = re.match(body);
-            if (m.hasMatch()) {
-                start = m.capturedStart();
-                length = m.capturedLength();
-            }
+    // A passage may be several cited sentences, one per line, not adjacent in the email: each is
+    // looked up on its own; a line that is not found as a whole is tried sentence by sentence.
+    QList<std::pair<qsizetype, qsizetype>> ranges;
+    static const QRegularExpression sentenceEnd(QStringLiteral("(?<=[.!?])\\s+"));
+    for (const QString &line : passage.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        auto r = findFragment(body, line);
+        if (r.first >= 0) {
+            ranges << r;
+            continue;
+        }
+        for (const QString &sentence : line.split(sentenceEnd, Qt::SkipEmptyParts)) {
+            r = findFragment(body, sentence);
+            if (r.first >= 0 && sentence.simplified().size() >= 12)
+                ranges << r;
         }
     }
-    if (start < 0)
-        return paragraphs(body.toHtmlEscaped());
+    std::sort(ranges.begin(), ranges.end());
+    QString out;
+    qsizetype pos = 0;
+    bool first = true;
+    for (const auto &[start, length] : std::as_const(ranges)) {
+        if (start < pos)
+            continue; // overlaps the previous one
+        out += paragraphs(body.mid(pos, start - pos).toHtmlEscaped());
+        if (first)
+            out += QStringLiteral("<a name=\"cited\"></a>");
+        first = false;
+        out += QStringLiteral("<span class=\"cited\" style=\"background-color:#ffe27a; color:#000000;\">")
+               + paragraphs(body.mid(start, length).toHtmlEscaped()) + QStringLiteral("</span>");
+        pos = start + length;
+    }
+    out += paragraphs(body.mid(pos).toHtmlEscaped());
     if (found)
-        *found = true;
-    return paragraphs(body.left(start).toHtmlEscaped())
-           + QStringLiteral("<a name=\"cited\"></a><span class=\"cited\" style=\"background-color:#ffe27a; color:#000000;\">")
-           + paragraphs(body.mid(start, length).toHtmlEscaped()) + QStringLiteral("</span>")
-           + paragraphs(body.mid(start + length).toHtmlEscaped());
+        *found = !first;
+    return out;
 }
 
 QString formatSize(qint64 bytes)

@@ -7,9 +7,11 @@
 #include "chatview.h"
 #include "connection.h"
 #include "connectionstatus.h"
+#include "conversationsmodel.h"
 #include "corpora.h"
 #include "embeddedserver.h"
 #include "emptystate.h"
+#include "logindialog.h"
 #include "mainwindow.h"
 #include "maildirpacker.h"
 #include "readingpane.h"
@@ -28,7 +30,12 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
+#include <QDialogButtonBox>
+#include <QLabel>
 #include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -52,6 +59,7 @@ private Q_SLOTS:
     void searchStreamsHitsAndOpensEmail();
     void chatStreamsAndCitationsOpenEmail();
     void newConversationClears();
+    void loginDialogGetsAWorkingToken();
 
 private:
     int waitForUpload(const QString &filename, int timeoutMs);
@@ -144,7 +152,8 @@ void TestDesktop::dropMailboxImportsToHundredPercent()
     const QString filename = QFileInfo(mbox).fileName();
     UploadRates *rates = m_window->uploadsView()->rates();
     QList<int> progressSeen;
-    connect(rates, &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &tl) {
+    QObject scope; // the connection ends with this test function
+    connect(rates, &QAbstractItemModel::dataChanged, &scope, [&](const QModelIndex &tl) {
         progressSeen << tl.data(client::UploadsModel::ProgressRole).toInt();
     });
 
@@ -215,8 +224,9 @@ void TestDesktop::searchStreamsHitsAndOpensEmail()
     SearchView *view = m_window->searchView();
     client::SearchResultsModel *model = view->model();
     QStringList order;
-    connect(model, &client::SearchResultsModel::resultAppended, this, [&order](int) { order << QStringLiteral("hit"); });
-    connect(model, &client::SearchResultsModel::completed, this, [&order] { order << QStringLiteral("complete"); });
+    QObject scope; // the connections end with this test function
+    connect(model, &client::SearchResultsModel::resultAppended, &scope, [&order](int) { order << QStringLiteral("hit"); });
+    connect(model, &client::SearchResultsModel::completed, &scope, [&order] { order << QStringLiteral("complete"); });
 
     QLineEdit *field = view->searchField();
     field->clear();
@@ -277,7 +287,8 @@ void TestDesktop::chatStreamsAndCitationsOpenEmail()
     const auto &source = answer.sources.first();
     QTRY_COMPARE_WITH_TIMEOUT(view->readingPane()->currentEmailId(), source.emailId, 10000);
     if (source.passage && !source.passage->isEmpty())
-        QVERIFY2(view->readingPane()->passageHighlighted(), qPrintable(*source.passage));
+        QVERIFY2(view->readingPane()->passageHighlighted(),
+                 qPrintable(*source.passage + QStringLiteral("\n---- shown:\n") + view->readingPane()->browser()->toPlainText()));
 }
 
 void TestDesktop::newConversationClears()
@@ -288,6 +299,66 @@ void TestDesktop::newConversationClears()
     QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
     QTRY_COMPARE(view->chatModel()->rowCount(), 0);
     QVERIFY(view->chatModel()->conversationId().isEmpty());
+}
+
+void TestDesktop::loginDialogGetsAWorkingToken()
+{
+    // A user with a password, made the way an administrator does it.
+    const QString binary = qEnvironmentVariable("EMAILRAG_BINARY");
+    if (binary.isEmpty() || !QFileInfo::exists(binary))
+        QSKIP("the emailrag binary is not built");
+    QProcess add;
+    add.start(binary, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
+                       QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data"))});
+    QVERIFY(add.waitForStarted());
+    add.write("s3cret-pass\n");
+    add.closeWriteChannel();
+    QVERIFY(add.waitForFinished(60000));
+    QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+
+    // Drive the modal dialog: a wrong password first (the dialog stays, with the server's
+    // answer), then the right one.
+    int step = 0;
+    bool sawError = false;
+    QTimer driver;
+    driver.setInterval(50);
+    connect(&driver, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<LoginDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        QLineEdit *password = nullptr;
+        for (auto *e : dialog->findChildren<QLineEdit *>())
+            if (e->echoMode() == QLineEdit::Password)
+                password = e;
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("loginError"));
+        if (step == 0) {
+            password->setText(QStringLiteral("wrong"));
+            ok->click();
+            step = 1;
+        } else if (step == 1 && error->isVisible() && password->isEnabled()) {
+            sawError = true;
+            password->setText(QStringLiteral("s3cret-pass"));
+            ok->click();
+            step = 2;
+        }
+    });
+    driver.start();
+    const auto login = loginInteractively(m_server.webSocketUrl(), QStringLiteral("bob"), QString(), nullptr);
+    driver.stop();
+    QVERIFY(sawError);
+    QVERIFY(login);
+    QCOMPARE(login->userName, QStringLiteral("bob"));
+    QVERIFY(!login->token.isEmpty());
+
+    // The token opens a connection as bob.
+    client::Connection bob;
+    bob.setServerUrl(login->server);
+    bob.setToken(login->token);
+    bob.open();
+    QTRY_VERIFY_WITH_TIMEOUT(bob.isConnected(), 10000);
+    QVERIFY(!bob.userId().isEmpty());
+    bob.close();
 }
 
 QTEST_MAIN(TestDesktop)

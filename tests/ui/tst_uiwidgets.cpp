@@ -111,6 +111,12 @@ void TestUiWidgets::passageHighlight_data()
     QTest::newRow("rewrapped") << QStringLiteral("The meeting\nis on   Monday. Bye") << QStringLiteral("The meeting is on Monday.")
                                << true << QStringLiteral("The meeting<br>is on   Monday.");
     QTest::newRow("absent") << QStringLiteral("Nothing here") << QStringLiteral("The meeting") << false << QString();
+    QTest::newRow("two lines, apart") << QStringLiteral("First point here.\nMiddle.\nSecond point there.")
+                                      << QStringLiteral("First point here.\nSecond point there.") << true
+                                      << QStringLiteral("Second point there.");
+    QTest::newRow("sentence by sentence") << QStringLiteral("Alpha beta gamma delta.\nOther.\nEpsilon zeta eta theta.")
+                                          << QStringLiteral("Alpha beta gamma delta. Epsilon zeta eta theta.") << true
+                                          << QStringLiteral("Alpha beta gamma delta.");
 }
 
 void TestUiWidgets::passageHighlight()
