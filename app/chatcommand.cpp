@@ -66,6 +66,7 @@ int runChatCommand(const QStringList &args)
                             from.isEmpty() ? "" : qPrintable(QStringLiteral(" — ") + from),
                             date.isEmpty() ? "" : qPrintable(QStringLiteral(", ") + date), s.relevance, qPrintable(s.emailId));
             }
+            std::fflush(stdout);
             std::fprintf(stderr, "\nConversation %s (continue with --conversation %s)\n", qPrintable(model.conversationId()),
                          qPrintable(model.conversationId()));
         }

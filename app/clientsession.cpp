@@ -159,6 +159,11 @@ int ClientSession::connectAndWait(const QString &token)
 
 int ClientSession::exec(int offlineLimitMs)
 {
+    if (m_doneEarly) {
+        // done() came before the loop started (e.g. a job that failed synchronously).
+        m_doneEarly = false;
+        return m_exitCode;
+    }
     QEventLoop loop;
     m_loop = &loop;
     QTimer offline;
@@ -193,6 +198,7 @@ int ClientSession::exec(int offlineLimitMs)
     if (m_loop)
         loop.exec();
     m_loop = nullptr;
+    m_doneEarly = false;
     return m_exitCode;
 }
 
@@ -201,6 +207,8 @@ void ClientSession::done(int exitCode)
     m_exitCode = exitCode;
     if (m_loop)
         m_loop->quit();
+    else
+        m_doneEarly = true;
     m_loop = nullptr;
 }
 

@@ -63,6 +63,7 @@ private:
     QList<QFuture<client::SecretResult>> m_writes;
     class QEventLoop *m_loop = nullptr;
     int m_exitCode = 0;
+    bool m_doneEarly = false;
 };
 
 } // namespace emailrag::app

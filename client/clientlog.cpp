@@ -1,5 +1,5 @@
 #include "clientlog.h"
 
 namespace emailrag::client {
-Q_LOGGING_CATEGORY(lcClient, "emailrag.client", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcClient, "emailrag.client", QtWarningMsg)
 }
