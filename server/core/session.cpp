@@ -86,8 +86,10 @@ void Session::authenticate()
         return refuse(tokenErrorText(error));
     const TokenClaims c = *claims;
     m_ctx.db->run([id = c.userId](QSqlDatabase &db) { return UserStore::byId(db, id); })
-        .then(this, [this, c](const std::optional<User> &user) {
-            if (m_state != State::Authenticating)
+        .then(m_ctx.hub, [this, self = QPointer<Session>(this), c](const std::optional<User> &user) {
+            if (!self)
+                return; // the connection closed meanwhile
+if (m_state != State::Authenticating)
                 return;
             // A removed user (or a newer user who got the same id) is refused.
             if (!user || user->createdAt != c.version || user->name != c.userName)
@@ -359,8 +361,10 @@ void Session::handle(const QString &rid, const RefreshToken &)
     const QString userName = m_userName;
     const qint64 ttl = m_ctx.config.tokenTtlSecs;
     m_ctx.db->run([id = m_userId](QSqlDatabase &db) { return UserStore::byId(db, id); })
-        .then(this, [this, rid, userName, ttl](const std::optional<User> &user) {
-            if (!user || user->name != userName) {
+        .then(m_ctx.hub, [this, self = QPointer<Session>(this), rid, userName, ttl](const std::optional<User> &user) {
+            if (!self)
+                return; // the connection closed meanwhile
+if (!user || user->name != userName) {
                 sendError(ErrorCode::Unauthorized, QStringLiteral("the user no longer exists"), rid);
                 disconnectWith(QStringLiteral("user_removed"), CloseCode::Forbidden, std::nullopt);
                 return;

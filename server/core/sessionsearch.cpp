@@ -4,6 +4,7 @@
 
 #include "session.h"
 
+#include "hub.h"
 #include "metrics.h"
 #include "servercontext.h"
 
@@ -149,15 +150,19 @@ void Session::onEmailsIndexed(const QList<qint64> &emailRowIds)
         return;
     for (const RecentSearch &s : std::as_const(m_recentSearches)) {
         // Cheap filter first (which of the new emails match), then the ranked hits for those.
-        m_ctx.search->matches(m_userId, s.query, emailRowIds).then(this, [this, s](const QList<qint64> &matched) {
-            if (matched.isEmpty() || !isSubscribed(Channel::SearchResults))
+        m_ctx.search->matches(m_userId, s.query, emailRowIds).then(m_ctx.hub, [this, self = QPointer<Session>(this), s](const QList<qint64> &matched) {
+            if (!self)
+                return; // the connection closed meanwhile
+if (matched.isEmpty() || !isSubscribed(Channel::SearchResults))
                 return;
             search::SearchRequest req;
             req.query = s.query;
             req.limit = search::SearchRequest::kMaxLimit;
             const QSet<qint64> wanted(matched.begin(), matched.end());
-            m_ctx.search->searchAll(m_userId, req).then(this, [this, s, wanted](const search::SearchOutcome &out) {
-                if (!isSubscribed(Channel::SearchResults))
+            m_ctx.search->searchAll(m_userId, req).then(m_ctx.hub, [this, self = QPointer<Session>(this), s, wanted](const search::SearchOutcome &out) {
+                if (!self)
+                    return; // the connection closed meanwhile
+if (!isSubscribed(Channel::SearchResults))
                     return;
                 for (const search::SearchHit &h : out.hits) {
                     if (wanted.contains(h.rowId))
@@ -174,8 +179,10 @@ void Session::onEmailsIndexed(const QList<qint64> &emailRowIds)
 void Session::handle(const QString &rid, const GetEmail &m)
 {
 #if defined(HAVE_EMAILRAG_SEARCH)
-    m_ctx.search->getEmail(m_userId, m.emailId).then(this, [this, rid](const std::optional<search::EmailDetail> &d) {
-        if (!d)
+    m_ctx.search->getEmail(m_userId, m.emailId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const std::optional<search::EmailDetail> &d) {
+        if (!self)
+            return; // the connection closed meanwhile
+if (!d)
             return sendError(ErrorCode::NotFound, QStringLiteral("no such email"), rid);
         Email e;
         e.emailId = d->emailId;
@@ -286,8 +293,10 @@ void Session::handle(const QString &rid, const ChatMessage &m)
 void Session::handle(const QString &rid, const ListConversations &)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
-    m_ctx.chat->listConversations(m_userId).then(this, [this, rid](const QList<chat::ConversationSummary> &list) {
-        Conversations out;
+    m_ctx.chat->listConversations(m_userId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const QList<chat::ConversationSummary> &list) {
+        if (!self)
+            return; // the connection closed meanwhile
+Conversations out;
         for (const auto &c : list)
             out.conversations.append({c.id, c.title, c.createdAt.toUTC(), c.updatedAt.toUTC()});
         send(out, rid);
@@ -300,8 +309,10 @@ void Session::handle(const QString &rid, const ListConversations &)
 void Session::handle(const QString &rid, const GetConversation &m)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
-    m_ctx.chat->getConversation(m_userId, m.conversationId).then(this, [this, rid](const std::optional<chat::Conversation> &c) {
-        if (!c)
+    m_ctx.chat->getConversation(m_userId, m.conversationId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const std::optional<chat::Conversation> &c) {
+        if (!self)
+            return; // the connection closed meanwhile
+if (!c)
             return sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
         protocol::Conversation out;
         out.conversationId = c->summary.id;
@@ -325,8 +336,10 @@ void Session::handle(const QString &rid, const DeleteConversation &m)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
     const QString id = m.conversationId;
-    m_ctx.chat->deleteConversation(m_userId, id).then(this, [this, rid, id](bool ok) {
-        if (!ok)
+    m_ctx.chat->deleteConversation(m_userId, id).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid, id](bool ok) {
+        if (!self)
+            return; // the connection closed meanwhile
+if (!ok)
             return sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
         send(ConversationDeleted{id}, rid);
     });

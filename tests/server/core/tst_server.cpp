@@ -596,6 +596,27 @@ private Q_SLOTS:
         QVERIFY(!good.waitFor(QStringLiteral("pong"), QStringLiteral("still")).isEmpty());
     }
 
+    void clientsVanishingMidRequestDoNotHurt()
+    {
+        // Sessions deleted while their database work or search is still running.
+        for (int i = 0; i < 30; ++i) {
+            WsClient c;
+            QVERIFY(c.open(m_fx->url(), m_fx->tokenFor(QStringLiteral("anna"))));
+            if (i % 2)
+                QVERIFY(!c.waitFor(QStringLiteral("connected")).isEmpty());
+            c.sendJson(msg(QStringLiteral("list_uploads"), {}, QStringLiteral("l")));
+            c.sendJson(msg(QStringLiteral("get_system_status"), {}, QStringLiteral("g")));
+            c.sendJson(msg(QStringLiteral("stream_search"), {{QStringLiteral("query"), QStringLiteral("quarterly")}}, QStringLiteral("s")));
+            c.sendJson(msg(QStringLiteral("get_email"), {{QStringLiteral("email_id"), QStringLiteral("email_1")}}, QStringLiteral("e")));
+            c.socket().abort();
+        }
+        QTest::qWait(500);
+        WsClient ok;
+        QVERIFY(ok.openAndWaitConnected(m_fx->url(), m_fx->tokenFor(QStringLiteral("anna"))));
+        ok.sendJson(msg(QStringLiteral("ping"), {}, QStringLiteral("after")));
+        QVERIFY(!ok.waitFor(QStringLiteral("pong"), QStringLiteral("after")).isEmpty());
+    }
+
     void gracefulShutdownTellsClients()
     {
         ServerConfig cfg;
