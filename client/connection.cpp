@@ -51,6 +51,10 @@ Connection::Connection(Options options, QObject *parent)
 {
     m_drainTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
+    // Coarse timers may fire up to 5 % early; a server-requested delay must never be cut short,
+    // and the rate limiter's wait must not send before a token is there.
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
+    m_drainTimer.setTimerType(Qt::PreciseTimer);
     m_pongTimer.setSingleShot(true);
     m_connectTimer.setSingleShot(true);
     m_refreshTimer.setSingleShot(true);
