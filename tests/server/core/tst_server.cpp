@@ -680,7 +680,13 @@ private Q_SLOTS:
         ::kill(pid_t(srv.processId()), SIGTERM);
         QVERIFY(c.waitClosed());
         QCOMPARE(c.messages().last().value(D).toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("server_shutdown"));
-        QVERIFY(srv.waitForFinished(15000));
+        if (srv.state() != QProcess::NotRunning && !srv.waitForFinished(15000)) {
+            if (qEnvironmentVariableIsSet("EMAILRAG_DEBUG_HANG"))
+                QProcess::execute(QStringLiteral("gdb"), {QStringLiteral("-p"), QString::number(srv.processId()), QStringLiteral("-batch"),
+                                                          QStringLiteral("-ex"), QStringLiteral("thread apply all bt")});
+            qWarning() << "server stderr:" << srv.readAllStandardError().right(3000);
+            QFAIL("the server did not exit after SIGTERM");
+        }
         QCOMPARE(srv.exitStatus(), QProcess::NormalExit);
         QCOMPARE(srv.exitCode(), 0);
     }
