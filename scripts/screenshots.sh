@@ -83,13 +83,13 @@ keys Down
 shot 03-search 1.5
 
 # 4. Ask a question; the answer streams in with [n] citations. Tab from the question box to the
-#    transcript, Tab to the first citation, Enter: the cited email opens with the passage marked.
+#    transcript, Ctrl+Home and Tab to the first citation, Enter: the cited email opens with the passage marked.
 keys ctrl+3
 type_text "Who sent an encryption certificate for S/MIME testing?"
 keys Return
 sleep 3
 keys shift+Tab shift+Tab shift+Tab
-keys Tab
+keys ctrl+Home Tab
 keys Return
 shot 04-chat 1.5
 

@@ -318,7 +318,7 @@
     </message>
     <message>
         <source>built-in server (127.0.0.1:%1)</source>
-        <translation>eingebauter Server (127.0.0.1:%1)</translation>
+        <translation>dem eingebauten Server (127.0.0.1:%1)</translation>
     </message>
 </context>
 <context>

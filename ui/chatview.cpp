@@ -46,6 +46,8 @@ ChatView::ChatView(client::Connection *connection, QWidget *parent)
     m_list->setObjectName(QStringLiteral("conversationList"));
     m_list->setModel(m_conversations);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
     connect(m_list, &QListView::activated, this, &ChatView::onConversationActivated);
     connect(m_list, &QListView::clicked, this, &ChatView::onConversationActivated);
     auto *left = new QWidget(this);

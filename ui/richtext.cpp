@@ -111,8 +111,31 @@ std::pair<qsizetype, qsizetype> findFragment(const QString &body, const QString 
 }
 } // namespace
 
-QString bodyToHtml(const QString &body, const QString &passage, bool *found)
+QString reflow(const QString &text)
 {
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    static const QRegularExpression listItem(QStringLiteral("^\\s*([-*+•]|\\d+[.)])\\s"));
+    auto prose = [](const QString &line) {
+        return !line.trimmed().isEmpty() && !line.startsWith(QLatin1Char('>')) && !line.at(0).isSpace();
+    };
+    QString out;
+    for (int i = 0; i < lines.size(); ++i) {
+        out += lines[i];
+        if (i + 1 == lines.size())
+            break;
+        const QString &cur = lines[i];
+        const QString &next = lines[i + 1];
+        const bool join = prose(cur) && prose(next) && cur.size() >= 40 && !cur.endsWith(QLatin1Char(':'))
+                          && !listItem.match(next).hasMatch() && !next.startsWith(QLatin1String("--"))
+                          && !cur.trimmed().startsWith(QLatin1String("--"));
+        out += join ? QStringLiteral(" ") : QStringLiteral("\n");
+    }
+    return out;
+}
+
+QString bodyToHtml(const QString &rawBody, const QString &passage, bool *found)
+{
+    const QString body = reflow(rawBody);
     // A passage may be several cited sentences, one per line, not adjacent in the email: each is
     // looked up on its own; a line that is not found as a whole is tried sentence by sentence.
     QList<std::pair<qsizetype, qsizetype>> ranges;

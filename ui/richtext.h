@@ -26,9 +26,15 @@ QString answerToHtml(const QString &answer, int sourceCount, int row);
 // The row and source number of a citation link; false when `url` is not one.
 bool parseCitation(const QUrl &url, int *row, int *number);
 
-// An email body, escaped, with the first occurrence of `passage` (whitespace-insensitive) wrapped
-// in <a name="cited"><span class="cited">…</span></a>. `found` tells whether it was found.
+// An email body, reflowed and escaped, with each line of `passage` (whitespace-insensitive; a
+// line not found whole is tried sentence by sentence) wrapped in <span class="cited">, the first
+// preceded by <a name="cited">. `found` tells whether any of it was found.
 QString bodyToHtml(const QString &body, const QString &passage, bool *found = nullptr);
+
+// Joins hard-wrapped lines of prose into paragraphs (lines of 40+ characters followed by more
+// prose), so that a narrow reading pane does not show ragged 72-column text. Quoted lines,
+// indented lines, list items and signatures keep their line breaks.
+QString reflow(const QString &text);
 
 // Human-readable byte size: "512 B", "12.3 KB", "4.0 MB" (locale-aware number).
 QString formatSize(qint64 bytes);

@@ -19,13 +19,16 @@ private Q_SLOTS:
 void TestTranslations::upToDate_data()
 {
     QTest::addColumn<QString>("language");
-    QTest::newRow("German") << QStringLiteral("de");
-    QTest::newRow("French") << QStringLiteral("fr");
+    QTest::addColumn<bool>("pluralOnly");
+    QTest::newRow("German") << QStringLiteral("de") << false;
+    QTest::newRow("French") << QStringLiteral("fr") << false;
+    QTest::newRow("English plurals") << QStringLiteral("en") << true;
 }
 
 void TestTranslations::upToDate()
 {
     QFETCH(QString, language);
+    QFETCH(bool, pluralOnly);
     const QString source = qEnvironmentVariable("EMAILRAG_SOURCE_DIR");
     const QString lupdate = qEnvironmentVariable("EMAILRAG_LUPDATE");
     QVERIFY2(!source.isEmpty() && !lupdate.isEmpty(), "EMAILRAG_SOURCE_DIR and EMAILRAG_LUPDATE must be set");
@@ -38,11 +41,14 @@ void TestTranslations::upToDate()
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
 
     // The same options as the update_translations target (ui/CMakeLists.txt).
+    QStringList args{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+                     QStringLiteral("-extensions"), QStringLiteral("cpp,h"), source + QStringLiteral("/ui"),
+                     QStringLiteral("-ts"), copy};
+    if (pluralOnly)
+        args.prepend(QStringLiteral("-pluralonly"));
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(lupdate, {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-                      QStringLiteral("-extensions"), QStringLiteral("cpp,h"), source + QStringLiteral("/ui"),
-                      QStringLiteral("-ts"), copy});
+    p.start(lupdate, args);
     QVERIFY(p.waitForFinished(60000));
     const QString out = QString::fromLocal8Bit(p.readAll());
     QCOMPARE(p.exitCode(), 0);
@@ -51,7 +57,9 @@ void TestTranslations::upToDate()
     const auto m = found.match(out);
     QVERIFY2(m.hasMatch(), qPrintable(out));
     QVERIFY2(m.captured(1).toInt() > 50, qPrintable(QStringLiteral("suspiciously few strings found:\n") + out));
-    QVERIFY2(m.captured(2).toInt() == 0,
+    // With -pluralonly lupdate counts every string as new before stripping the non-plural ones;
+    // the file itself is checked below.
+    QVERIFY2(pluralOnly || m.captured(2).toInt() == 0,
              qPrintable(QStringLiteral("new untranslated strings; run the update_translations target and translate them:\n") + out));
     QVERIFY2(!out.contains(QStringLiteral("obsolete")),
              qPrintable(QStringLiteral("strings that are gone are still in the .ts file:\n") + out));
@@ -79,7 +87,7 @@ void TestTranslations::upToDate()
         }
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-    QVERIFY(messages > 50);
+    QVERIFY(messages > (pluralOnly ? 5 : 50));
     QVERIFY2(unfinished.isEmpty(), qPrintable(QStringLiteral("%1 unfinished: %2").arg(unfinished.size()).arg(unfinished.join(QStringLiteral(" | ")))));
 }
 

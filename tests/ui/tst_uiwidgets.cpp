@@ -47,6 +47,7 @@ private Q_SLOTS:
     void languagesLoad_data();
     void languagesLoad();
     void maildirPacksToMbox();
+    void reflowJoinsProseOnly();
 };
 
 void TestUiWidgets::snippet_data()
@@ -350,6 +351,25 @@ void TestUiWidgets::maildirPacksToMbox()
              QByteArray("From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From the start\n>>From quoted\n\n"
                         "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody\n\n"));
     QVERIFY(!packMaildir(dir.filePath(QStringLiteral("empty")), out).ok);
+}
+
+void TestUiWidgets::reflowJoinsProseOnly()
+{
+    const QString in = QStringLiteral("This is a long line of prose that was wrapped at some width\n"
+                                      "and continues here.\n"
+                                      "\n"
+                                      "Items follow in a list here, one per line, as written:\n"
+                                      "- first\n"
+                                      "> quoted text that is also quite long, longer than forty\n"
+                                      "> characters in all\n"
+                                      "--\n"
+                                      "Signature");
+    const QString out = richtext::reflow(in);
+    QVERIFY(out.contains(QStringLiteral("wrapped at some width and continues here.")));
+    QVERIFY(out.contains(QStringLiteral("as written:\n- first")));
+    QVERIFY(out.contains(QStringLiteral("forty\n> characters")));
+    QVERIFY(out.contains(QStringLiteral("\n--\nSignature")));
+    QCOMPARE(out.count(QLatin1Char('\n')), in.count(QLatin1Char('\n')) - 1);
 }
 
 QTEST_MAIN(TestUiWidgets)
