@@ -39,28 +39,64 @@ void UploadJob::start()
     connect(c, &Connection::errorReceived, this, [this](const QString &id, const P::ErrorMessage &e) {
         if (!id.isEmpty() && (id == m_startId || id == m_finishId))
             fail(e.message);
-        else if (id.isEmpty() && e.code == P::ErrorCode::UploadFailed && !m_uploadId.isEmpty() && !m_finishId.isEmpty())
+        else if (id.isEmpty() && e.code == P::ErrorCode::UploadFailed && !m_uploadId.isEmpty()
+                 && e.details.value(QLatin1String("upload_id")).toString() == m_uploadId)
             fail(e.message);
     });
-    auto lost = [this](const QString &id, const QString &reason) {
+    connect(c, &Connection::stateChanged, this, [this](Connection::State st) { onStateChanged(int(st)); });
+    connect(c, &Connection::requestTimedOut, this, [this](const QString &id) {
         if (!id.isEmpty() && (id == m_startId || id == m_finishId))
-            fail(reason);
-    };
-    connect(c, &Connection::requestFailed, this, lost);
-    connect(c, &Connection::requestTimedOut, this, [lost](const QString &id) { lost(id, tr("The server did not answer in time.")); });
-    connect(c, &Connection::stateChanged, this, [this](Connection::State s) {
-        // Bytes in flight belong to the lost socket; the server keeps what it acknowledged.
-        if (s != Connection::State::Connected && !m_uploadId.isEmpty() && m_finishId.isEmpty() && !m_over)
-            fail(tr("The connection was lost during the upload; run it again to resume."));
+            fail(tr("The server did not answer in time."));
     });
-
+    connect(c, &Connection::uploadsListed, this, [this](const QString &id, const P::Uploads &list) {
+        if (id != m_listId || m_over)
+            return;
+        for (const P::UploadInfo &u : list.uploads) {
+            if (u.uploadId != m_uploadId)
+                continue;
+            if (u.status == P::UploadStatus::Completed)
+                succeed(); // finished while we were away; the new-email count was missed
+            else if (u.status == P::UploadStatus::Failed || u.status == P::UploadStatus::Cancelled)
+                fail(u.error.value_or(tr("Processing failed.")));
+        }
+    });
     c->subscribe({P::Channel::Uploads});
+    sendStart();
+}
+
+void UploadJob::sendStart()
+{
     P::UploadStart s;
     s.filename = QFileInfo(m_path).fileName().left(P::Limits::MaxFilenameLength);
     s.size = m_size;
     if (!m_format.isEmpty())
         s.format = m_format;
-    m_startId = c->send(s);
+    if (!m_uploadId.isEmpty())
+        s.uploadId = m_uploadId; // resume: the server answers with what it already has
+    m_finishId.clear();
+    m_startId = m_connection->send(s);
+}
+
+void UploadJob::onStateChanged(int state)
+{
+    if (m_over || !m_connection)
+        return;
+    const auto st = Connection::State(state);
+    if (st == Connection::State::Offline || st == Connection::State::Unauthorized)
+        return fail(m_connection->lastError().isEmpty() ? tr("Disconnected from the server.") : m_connection->lastError());
+    if (st != Connection::State::Connected) {
+        // Frames in flight belong to the lost socket; the server keeps what it acknowledged.
+        if (!m_transferred)
+            m_resumePending = true;
+        return;
+    }
+    if (m_resumePending) {
+        m_resumePending = false;
+        qCInfo(lcClient) << "resuming upload" << m_uploadId << "of" << m_path;
+        sendStart();
+    } else if (m_transferred) {
+        m_listId = m_connection->listUploads();
+    }
 }
 
 void UploadJob::cancel()
@@ -74,6 +110,8 @@ void UploadJob::onStarted(const QString &requestId, const P::UploadStarted &m)
 {
     if (requestId != m_startId || m_over)
         return;
+    if (!m_uploadId.isEmpty() && m.uploadId != m_uploadId)
+        return fail(tr("The server did not resume upload %1.").arg(m_uploadId));
     m_uploadId = m.uploadId;
     m_chunkSize = qMax<qint64>(1, m.chunkSize);
     m_nextOffset = m.offset;
@@ -114,6 +152,7 @@ void UploadJob::onFinished(const QString &requestId, const P::UploadFinished &m)
 {
     if (requestId != m_finishId || m_over)
         return;
+    m_transferred = true;
     Q_EMIT transferred(m.uploadId);
 }
 

@@ -17,6 +17,10 @@ class Connection;
 // then new_emails for this upload. The connection must be subscribed to "uploads" for the
 // processing part (start() subscribes).
 //
+// A lost connection does not end the job: once the Connection is back, the transfer resumes
+// from the server's offset (upload_start with the upload id), or, after the bytes were
+// verified, the upload's state is looked up (list_uploads). Only Offline/Unauthorized fail it.
+//
 // Thread: the connection's thread. Owner: its parent. Failures: failed(error) once, with the
 // server's message or the local reason; after finished() or failed() the job is inert.
 class UploadJob : public QObject
@@ -50,6 +54,8 @@ private:
     void onProgress(const protocol::UploadProgress &m);
     void onNewEmails(const protocol::NewEmails &m);
     void pump();
+    void sendStart();
+    void onStateChanged(int state);
     void fail(const QString &error);
     void succeed();
 
@@ -70,6 +76,9 @@ private:
     bool m_completed = false;
     qint64 m_newEmails = -1;
     bool m_over = false;
+    bool m_transferred = false;   // upload_finished received
+    bool m_resumePending = false; // connection lost; resume when it is back
+    QString m_listId;             // list_uploads after a reconnect while processing
 };
 
 } // namespace emailrag::client

@@ -5,12 +5,16 @@
 #include "authclient.h"
 #include "connection.h"
 #include "futurewait.h"
+#include "uploadjob.h"
+
+#include "corpora.h"
 
 #include "database.h"
 #include "embeddedserver.h"
 #include "server.h"
 #include "userstore.h"
 
+#include <QDirIterator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -170,6 +174,76 @@ private Q_SLOTS:
         c.close();
         QTest::qWait(200);
         QVERIFY(stopAndWait(&server));
+    }
+
+    void uploadResumesAfterRestart()
+    {
+        // A mailbox of real Enron mail (1 MB), sent in small chunks one at a time.
+        const QString corpus = emailrag::test::unpackCorpus(QStringLiteral("enron-inbox-subset.tar.zst"));
+        QVERIFY(!corpus.isEmpty());
+        QFile mbox(m_dir.filePath(QStringLiteral("resume.mbox")));
+        QVERIFY(mbox.open(QIODevice::WriteOnly));
+        QDirIterator it(corpus, QDir::Files, QDirIterator::Subdirectories);
+        int messages = 0;
+        while (it.hasNext() && mbox.size() < 1024 * 1024) {
+            QFile in(it.next());
+            if (!in.open(QIODevice::ReadOnly))
+                continue;
+            mbox.write("From MAILER-DAEMON Mon Jan  1 00:00:00 2001\n");
+            for (const QByteArray &line : in.readAll().split('\n')) {
+                if (line.startsWith("From "))
+                    mbox.write(">");
+                mbox.write(line + '\n');
+            }
+            mbox.write("\n");
+            ++messages;
+        }
+        mbox.close();
+
+        auto cfg = config();
+        cfg.uploadChunkBytes = 32 * 1024;
+        auto first = std::make_unique<S::Server>();
+        QString error;
+        QVERIFY2(first->start(cfg, &error), qPrintable(error));
+        const quint16 port = first->serverPort();
+        const auto access = S::ensureLocalUser(m_dir.path(), QStringLiteral("erin"), std::chrono::hours(1), &error);
+        QVERIFY(access);
+        Connection c(options());
+        c.setServerUrl(QUrl(first->webSocketUrl()));
+        c.setToken(access->token);
+        c.open();
+        QTRY_VERIFY_WITH_TIMEOUT(c.isConnected(), 10000);
+
+        UploadJob job(&c, mbox.fileName());
+        job.setWindow(1);
+        QSignalSpy started(&job, &UploadJob::started);
+        QSignalSpy sent(&job, &UploadJob::bytesSent);
+        QSignalSpy finished(&job, &UploadJob::finished);
+        QSignalSpy failed(&job, &UploadJob::failed);
+        job.start();
+        QTRY_VERIFY_WITH_TIMEOUT(sent.size() >= 3, 10000);
+        QVERIFY(sent.last().first().toLongLong() < job.size());
+
+        // The server goes away mid-transfer and comes back on the same port.
+        QVERIFY(stopAndWait(first.get()));
+        first.reset();
+        S::Server second;
+        cfg.port = port;
+        QVERIFY2(second.start(cfg, &error), qPrintable(error));
+
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 60000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(started.count(), 2); // the original start and the resume
+        QCOMPARE(started.at(1).first().toString(), started.at(0).first().toString());
+        QCOMPARE(finished.first().at(1).toLongLong(), qint64(messages));
+        // Resumed from the server's offset, not sent again from byte 0.
+        int zeros = 0;
+        for (const auto &args : sent)
+            zeros += args.first().toLongLong() == 0 ? 1 : 0;
+        QCOMPARE(zeros, 1);
+        QCOMPARE(sent.last().first().toLongLong(), job.size());
+        c.close();
+        QVERIFY(stopAndWait(&second));
     }
 
     void refusedToken()
