@@ -112,10 +112,25 @@ fi
 stop_server "$tmp/server.log"
 
 step "the installed server as the service runs it: user emailrag, packaged config, /var/lib/emailrag"
+# The unit's log format: a syslog level prefix (<6> info, <4> warning ...) that journald reads.
+pattern="$(sed -nE 's/^Environment="QT_MESSAGE_PATTERN=(.*)"$/\1/p' /lib/systemd/system/emailrag-server.service | sed 's/%%/%/g')"
+[ -n "$pattern" ] || die "the unit sets no QT_MESSAGE_PATTERN"
+as_emailrag() { env HOME=/var/lib/emailrag setpriv --reuid=emailrag --regid=emailrag --init-groups -- "$@"; }
+# README: the administrator adds users as the service user, before or while the server runs.
+printf '%s\n' 'service-password-1' | as_emailrag /usr/bin/emailrag user add alice --password-stdin --data /var/lib/emailrag \
+    >/dev/null || die "'emailrag user add' as user emailrag in /var/lib/emailrag failed"
 port="$(free_port)"
-start_server "$port" "$tmp/service.log" setpriv --reuid=emailrag --regid=emailrag --init-groups -- /usr/bin/emailrag --server \
+start_server "$port" "$tmp/service.log" env QT_MESSAGE_PATTERN="$pattern" HOME=/var/lib/emailrag \
+    setpriv --reuid=emailrag --regid=emailrag --init-groups -- /usr/bin/emailrag --server \
     --config /etc/emailrag/emailrag.conf --data /var/lib/emailrag --listen "127.0.0.1:$port"
+# README: backup as the service user while the server runs.
+install -d -o emailrag -g emailrag -m 0700 "$tmp/backups"
+out="$(as_emailrag /usr/bin/emailrag backup "$tmp/backups/today" --data /var/lib/emailrag 2>&1)" \
+    || die "'emailrag backup' as user emailrag failed: $out"
+grep -q "integrity ok" <<<"$out" || die "backup did not report its integrity check: $out"
 stop_server "$tmp/service.log"
+grep -qE '^<6>emailrag\.[a-z]+: ' "$tmp/service.log" \
+    || { cat "$tmp/service.log"; die "no log line with a journald level prefix (<6>emailrag.…: …)"; }
 [ -n "$(find /var/lib/emailrag -maxdepth 1 -user emailrag -name '*.db' -print -quit)" ] \
     || die "the server running as emailrag wrote no database in /var/lib/emailrag"
 
