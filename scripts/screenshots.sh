@@ -88,7 +88,7 @@ keys ctrl+3
 type_text "Who sent an encryption certificate for S/MIME testing?"
 keys Return
 sleep 3
-keys shift+Tab shift+Tab shift+Tab
+keys shift+Tab
 keys ctrl+Home Tab
 keys Return
 shot 04-chat 1.5

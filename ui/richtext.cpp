@@ -113,17 +113,27 @@ std::pair<qsizetype, qsizetype> findFragment(const QString &body, const QString 
 
 QString reflow(const QString &text)
 {
-    const QStringList lines = text.split(QLatin1Char('\n'));
+    QString normalised = text;
+    normalised.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    normalised.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    const QStringList lines = normalised.split(QLatin1Char('\n'));
     static const QRegularExpression listItem(QStringLiteral("^\\s*([-*+•]|\\d+[.)])\\s"));
     auto prose = [](const QString &line) {
         return !line.trimmed().isEmpty() && !line.startsWith(QLatin1Char('>')) && !line.at(0).isSpace();
     };
+    static const QRegularExpression signatureSeparator(QStringLiteral("^(-- ?|[-_=]{2,})\\s*$"));
     QString out;
+    bool inSignature = false; // a signature keeps its lines as they are
     for (int i = 0; i < lines.size(); ++i) {
         out += lines[i];
         if (i + 1 == lines.size())
             break;
         const QString &cur = lines[i];
+        inSignature = inSignature || signatureSeparator.match(cur).hasMatch();
+        if (inSignature) {
+            out += QLatin1Char('\n');
+            continue;
+        }
         const QString &next = lines[i + 1];
         const bool join = prose(cur) && prose(next) && cur.size() >= 40 && !cur.endsWith(QLatin1Char(':'))
                           && !listItem.match(next).hasMatch() && !next.startsWith(QLatin1String("--"))

@@ -50,18 +50,25 @@ void UploadDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setFont(option.font);
     painter->drawText(QRect(r.right() - statusWidth, r.top(), statusWidth, line), Qt::AlignRight | Qt::AlignVCenter, status);
 
-    QStyleOptionProgressBar bar;
-    bar.rect = QRect(x, r.top() + line + 2, w, qMax(8, line - 4));
-    bar.minimum = 0;
-    bar.maximum = 100;
-    bar.progress = index.data(Model::ProgressRole).toInt();
-    bar.textVisible = false;
-    bar.state = QStyle::State_Enabled | QStyle::State_Horizontal;
-    bar.palette = option.palette;
-    style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+    // The bar is drawn here rather than by the style so that it stays visible on a selected
+    // (highlighted) row in any palette.
+    const int progress = qBound(0, index.data(Model::ProgressRole).toInt(), 100);
+    const QRect bar(x, r.top() + line + 4, w, 8);
+    QColor track = text;
+    track.setAlphaF(0.18);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(track);
+    painter->drawRoundedRect(bar, 4, 4);
+    const bool failed = !index.data(Model::ErrorRole).toString().isEmpty();
+    QColor fill = selected ? text : option.palette.color(QPalette::Highlight);
+    if (failed && !selected)
+        fill = QColor(0xd0, 0x40, 0x40);
+    painter->setBrush(fill);
+    if (progress > 0)
+        painter->drawRoundedRect(QRect(bar.left(), bar.top(), qMax(8, bar.width() * progress / 100), bar.height()), 4, 4);
 
     painter->setPen(dim);
-    QString detail = QStringLiteral("%1%").arg(bar.progress);
+    QString detail = QStringLiteral("%1%").arg(progress);
     const QString op = index.data(UploadRates::OperationTextRole).toString();
     const bool finished = index.data(Model::FinishedRole).toBool();
     if (!op.isEmpty() && !finished)

@@ -363,13 +363,16 @@ void TestUiWidgets::reflowJoinsProseOnly()
                                       "> quoted text that is also quite long, longer than forty\n"
                                       "> characters in all\n"
                                       "--\n"
-                                      "Signature");
+                                      "Signature line that is long enough to be joined if prose\n"
+                                      "Company, phone");
     const QString out = richtext::reflow(in);
     QVERIFY(out.contains(QStringLiteral("wrapped at some width and continues here.")));
     QVERIFY(out.contains(QStringLiteral("as written:\n- first")));
     QVERIFY(out.contains(QStringLiteral("forty\n> characters")));
-    QVERIFY(out.contains(QStringLiteral("\n--\nSignature")));
-    QCOMPARE(out.count(QLatin1Char('\n')), in.count(QLatin1Char('\n')) - 1);
+    QVERIFY(out.contains(QStringLiteral("\n--\nSignature line that is long enough to be joined if prose\nCompany")));
+    QCOMPARE(out.count(QLatin1Char('\n')), in.count(QLatin1Char('\n')) - 1); // only the first two lines joined
+    QCOMPARE(richtext::reflow(QStringLiteral("A line of prose long enough to be joined with\r\nthe next one.")),
+             QStringLiteral("A line of prose long enough to be joined with the next one."));
 }
 
 QTEST_MAIN(TestUiWidgets)
