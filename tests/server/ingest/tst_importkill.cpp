@@ -142,7 +142,8 @@ void TestImportKill::killAndResume()
     QVERIFY2(ref.exitCode == 0, ref.output.constData());
     qint64 refEmails = 0, refFts = 0;
     const QSet<QString> refKeys = dedupKeys(refDir, &refEmails, &refFts);
-    QVERIFY(refEmails > 4000);
+    qInfo() << "reference import:" << refEmails << "emails";
+    QVERIFY(refEmails > 3000);
     QCOMPARE(refFts, refEmails);
     QCOMPARE(qint64(refKeys.size()), refEmails);
 
