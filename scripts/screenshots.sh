@@ -52,7 +52,8 @@ keys() { xdotool key --clearmodifiers --delay 60 "$@"; sleep 0.4; }
 # Without a window manager the focus does not come back by itself after a dialog closes.
 refocus() { sleep 0.5; xdotool windowfocus --sync "$wid" 2>/dev/null || true; sleep 0.3; }
 type_text() { xdotool type --clearmodifiers --delay 25 "$1"; sleep 0.3; }
-shot() { sleep "${2:-0.8}"; import -window "$wid" "$out/$1.png"; echo "screenshots: $out/$1.png"; }
+# The screen as a person sees it (dialogs over the window included), cut to the window.
+shot() { sleep "${2:-0.8}"; import -window root -crop 1200x760+0+0 +repage "$out/$1.png"; echo "screenshots: $out/$1.png"; }
 stop_app() {
   refocus
   keys ctrl+q
@@ -95,7 +96,7 @@ shot 04-chat 1.5
 
 # 5. Settings.
 keys ctrl+comma
-shot 05-settings 1
+shot 05-settings 2
 keys Escape
 stop_app
 [ -n "${SCREENSHOTS_DEBUG:-}" ] && import -window root "$out/debug-root.png"
