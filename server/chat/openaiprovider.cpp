@@ -101,12 +101,15 @@ private:
         }
     }
 
-    void fail(ChatError e, const QString &message)
+    void fail(ChatError e, QString message)
     {
         if (m_done)
             return;
         m_done = true;
         abort();
+        // A server may echo what it was sent; the key must reach neither the log nor the user.
+        if (m_config.apiKey.size() >= 4)
+            message.replace(m_config.apiKey, QStringLiteral("***"));
         qCInfo(lcChat) << "model request failed:" << errorCodeName(e) << message;
         Q_EMIT failed(e, message);
     }

@@ -207,6 +207,8 @@ private Q_SLOTS:
                                   << "LLM_ERROR" << "";
         QTest::newRow("http 401") << errorScript(401, OpenAiTestServer::errorBody("Incorrect API key provided", "invalid_api_key"))
                                   << "LLM_ERROR" << "";
+        QTest::newRow("http 401 echoing the key") << errorScript(401, OpenAiTestServer::errorBody("Incorrect API key provided: sk-test-key", "invalid_api_key"))
+                                                  << "LLM_ERROR" << "";
         QTest::newRow("http 404 ollama") << errorScript(404, R"({"error":"model 'x' not found, try pulling it first"})")
                                          << "LLM_ERROR" << "";
         QTest::newRow("http 503") << errorScript(503, R"({"error":{"message":"Loading model","code":503}})")
@@ -249,6 +251,7 @@ private Q_SLOTS:
         QVERIFY(t.elapsed() < 5000);
         if (errorCode == "LLM_ERROR" && script.status >= 400)
             QVERIFY2(o.message.contains(QString::number(script.status)), qPrintable(o.message));
+        QVERIFY(!o.message.contains("sk-test-key"));
     }
 
     void unreachableServer()
