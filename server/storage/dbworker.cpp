@@ -12,8 +12,9 @@ DbWorker::DbWorker(DatabaseConfig config, QString name)
 
 DbWorker::~DbWorker()
 {
-    m_pool.waitForDone();
-    // Close the connection on its own thread, then forget it.
+    // Close the connection on its own thread as the last queued task (tasks run in order on the
+    // one thread). waitForDone() must come after: in Qt 6 it also ends the pool's threads, and a
+    // close on a fresh thread would touch a connection that belongs to the old one.
     QtConcurrent::run(&m_pool, [name = m_name] {
         if (QSqlDatabase::contains(name))
             QSqlDatabase::database(name, false).close();

@@ -12,7 +12,9 @@ namespace emailrag::storage {
 
 // One thread that owns one database connection; everything submitted runs there, in order.
 // Callers get a QFuture and continue with `.then(context, ...)`, so no GUI or socket thread ever
-// blocks on SQL. Owned by whoever constructs it (usually the server); destruction waits for the
+// blocks on SQL. Qt 6.4 pitfall: the context must outlive the future (a context destroyed first
+// trips an assert in debug builds and silently drops the continuation in release); when it may
+// not, use a QFutureWatcher owned by the receiver instead (see server/chat/futurewatch.h). Owned by whoever constructs it (usually the server); destruction waits for the
 // queued work to finish and closes the connection.
 //
 // Why a one-thread QThreadPool and not a QThread + worker object: QtConcurrent::run gives us
