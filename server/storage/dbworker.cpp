@@ -13,12 +13,13 @@ DbWorker::DbWorker(DatabaseConfig config, QString name)
 DbWorker::~DbWorker()
 {
     // Close the connection on its own thread as the last queued task (tasks run in order on the
-    // one thread). waitForDone() must come after: in Qt 6 it also ends the pool's threads, and a
-    // close on a fresh thread would touch a connection that belongs to the old one.
-    QtConcurrent::run(&m_pool, [name = m_name] {
+    // one thread), then let waitForDone() drain the queue. Not QFuture::waitForFinished(): it may
+    // run a task that has not started yet on the *calling* thread, where the connection does not
+    // belong.
+    m_pool.start([name = m_name] {
         if (QSqlDatabase::contains(name))
             QSqlDatabase::database(name, false).close();
-    }).waitForFinished();
+    });
     m_pool.waitForDone();
     QSqlDatabase::removeDatabase(m_name);
 }
