@@ -26,9 +26,11 @@ int runConnectMode(const QStringList &args)
     QSettings settingsFile;
     const ui::UiSettings settings = ui::UiSettings::load(settingsFile);
     ui::applyTheme(settings.theme);
-    ui::installTranslations(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : settings.language, qApp);
+    ui::installTranslations(
+        parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : settings.language, qApp);
 
-    const QString user = parser.isSet(QStringLiteral("user")) ? parser.value(QStringLiteral("user")) : settings.userName;
+    const QString user
+        = parser.isSet(QStringLiteral("user")) ? parser.value(QStringLiteral("user")) : settings.userName;
     const int rc = ui::runRemoteWindow(parser.value(QStringLiteral("connect")), user);
     return rc == 3 ? ExitUnauthorized : rc;
 }

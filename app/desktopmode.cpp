@@ -40,8 +40,8 @@ void applyModelProvider(const ui::UiSettings &settings, client::SecretStore &sec
     qputenv("EMAILRAG_LLM_BASE_URL", settings.modelProviderUrl.toUtf8());
     if (!settings.model.isEmpty())
         qputenv("EMAILRAG_LLM_MODEL", settings.model.toUtf8());
-    const client::SecretResult key =
-        client::waitForFuture(secrets.read(client::SecretStore::apiKeyKey(settings.modelProviderUrl)));
+    const client::SecretResult key
+        = client::waitForFuture(secrets.read(client::SecretStore::apiKeyKey(settings.modelProviderUrl)));
     if (key.ok() && !key.value.isEmpty())
         qputenv("EMAILRAG_LLM_API_KEY", key.value.toUtf8());
 }
@@ -59,13 +59,15 @@ int runDesktopMode(const QStringList &args)
     QSettings settingsFile;
     const ui::UiSettings settings = ui::UiSettings::load(settingsFile);
     ui::applyTheme(settings.theme);
-    ui::installTranslations(parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : settings.language, qApp);
+    ui::installTranslations(
+        parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : settings.language, qApp);
 
     // The settings may point the window at a remote server instead of the built-in one.
     if (!settings.serverUrl.isEmpty())
         return ui::runRemoteWindow(settings.serverUrl, settings.userName);
 
-    QString dir = parser.isSet(QStringLiteral("data")) || settings.dataDir.isEmpty() ? dataDir(parser) : settings.dataDir;
+    QString dir
+        = parser.isSet(QStringLiteral("data")) || settings.dataDir.isEmpty() ? dataDir(parser) : settings.dataDir;
     dir = QDir(dir).absolutePath();
     QDir().mkpath(dir);
 

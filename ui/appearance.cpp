@@ -35,7 +35,7 @@ QPalette darkPalette()
     p.setColor(QPalette::Mid, QColor(0x45, 0x47, 0x4a));
     p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
     p.setColor(QPalette::Light, QColor(0x50, 0x52, 0x56));
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }
@@ -87,7 +87,7 @@ QString installTranslations(const QString &language, QObject *owner)
     qt->setObjectName(QStringLiteral("emailragTranslator"));
     if (used != QLatin1String("en")
         && qt->load(QLocale(used), QStringLiteral("qtbase"), QStringLiteral("_"),
-                    QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt);
     } else {
         delete qt;

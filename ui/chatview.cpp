@@ -131,8 +131,7 @@ ChatView::ChatView(client::Connection *connection, QWidget *parent)
     });
     connect(m_question, &QPlainTextEdit::textChanged, this, &ChatView::updateButtons);
     if (connection) {
-        connect(connection, &client::Connection::connected, m_conversations,
-                [this] { m_conversations->refresh(); });
+        connect(connection, &client::Connection::connected, m_conversations, [this] { m_conversations->refresh(); });
         if (connection->isConnected())
             m_conversations->refresh();
     }
@@ -147,7 +146,10 @@ void ChatView::ask(const QString &question)
     onSend();
 }
 
-void ChatView::stop() { m_chat->cancel(); }
+void ChatView::stop()
+{
+    m_chat->cancel();
+}
 
 void ChatView::newConversation()
 {
@@ -159,7 +161,10 @@ void ChatView::newConversation()
     focusQuestion();
 }
 
-void ChatView::focusQuestion() { m_question->setFocus(Qt::OtherFocusReason); }
+void ChatView::focusQuestion()
+{
+    m_question->setFocus(Qt::OtherFocusReason);
+}
 
 bool ChatView::openCitation(int row, int number)
 {
@@ -242,8 +247,7 @@ void ChatView::render()
     const QColor base = palette().color(QPalette::Base), accent = palette().color(QPalette::Highlight);
     const qreal k = 0.14;
     const QString questionBackground = QColor::fromRgbF(base.redF() * (1 - k) + accent.redF() * k,
-                                                        base.greenF() * (1 - k) + accent.greenF() * k,
-                                                        base.blueF() * (1 - k) + accent.blueF() * k)
+        base.greenF() * (1 - k) + accent.greenF() * k, base.blueF() * (1 - k) + accent.blueF() * k)
                                            .name();
     QString html;
     for (int row = 0; row < m_chat->rowCount(); ++row) {
@@ -253,20 +257,23 @@ void ChatView::render()
         const QString error = index.data(ChatModel::ErrorRole).toString();
         if (turn.role == protocol::ChatRole::User) {
             // The question on a tint of the highlight colour, readable in light and dark palettes.
-            html += QStringLiteral("<table width=\"100%\" cellpadding=\"6\" style=\"margin-top:10px;\" bgcolor=\"%1\"><tr><td>"
-                                   "<b>%2</b><br>%3</td></tr></table>")
+            html += QStringLiteral(
+                "<table width=\"100%\" cellpadding=\"6\" style=\"margin-top:10px;\" bgcolor=\"%1\"><tr><td>"
+                "<b>%2</b><br>%3</td></tr></table>")
                         .arg(questionBackground, tr("You").toHtmlEscaped(), richtext::answerToHtml(turn.text, 0, row));
             continue;
         }
         html += QStringLiteral("<p><b>%1</b><br>%2%3</p>")
-                    .arg(tr("EmailRAG").toHtmlEscaped(), richtext::answerToHtml(turn.text, int(turn.sources.size()), row),
-                         streaming ? QStringLiteral(" <i>▍</i>") : QString());
+                    .arg(tr("EmailRAG").toHtmlEscaped(),
+                        richtext::answerToHtml(turn.text, int(turn.sources.size()), row),
+                        streaming ? QStringLiteral(" <i>▍</i>") : QString());
         if (streaming && turn.text.isEmpty())
             html += QStringLiteral("<p><i>%1</i></p>").arg(tr("Looking through your mail…").toHtmlEscaped());
         if (!error.isEmpty())
             html += QStringLiteral("<p style=\"color:#c03030;\">%1</p>").arg(error.toHtmlEscaped());
         if (!turn.sources.isEmpty()) {
-            html += QStringLiteral("<p style=\"margin-bottom:0;\"><small><b>%1</b></small></p><ol style=\"margin-top:0;\">")
+            html += QStringLiteral(
+                "<p style=\"margin-bottom:0;\"><small><b>%1</b></small></p><ol style=\"margin-top:0;\">")
                         .arg(tr("Sources").toHtmlEscaped());
             for (int n = 1; n <= turn.sources.size(); ++n) {
                 const auto &s = turn.sources.at(n - 1);
@@ -278,7 +285,7 @@ void ChatView::render()
                     meta += s.from->name.isEmpty() ? s.from->address : s.from->name;
                 if (s.date && s.date->isValid())
                     meta += (meta.isEmpty() ? QString() : QStringLiteral(", "))
-                            + locale.toString(s.date->toLocalTime().date(), QLocale::ShortFormat);
+                        + locale.toString(s.date->toLocalTime().date(), QLocale::ShortFormat);
                 html += QStringLiteral("<li><small><a href=\"%1:%2/%3\">%4</a> — %5</small></li>")
                             .arg(QLatin1String(richtext::kCiteScheme))
                             .arg(row)
@@ -290,7 +297,8 @@ void ChatView::render()
     }
     m_transcript->setHtml(html);
     bar->setValue(atEnd ? bar->maximum() : keep);
-    m_transcript->setAccessibleDescription(m_chat->rowCount() > 0 ? m_chat->turn(m_chat->rowCount() - 1).text : QString());
+    m_transcript->setAccessibleDescription(
+        m_chat->rowCount() > 0 ? m_chat->turn(m_chat->rowCount() - 1).text : QString());
 }
 
 void ChatView::updateButtons()
@@ -314,8 +322,8 @@ void ChatView::retranslate()
     m_stop->setAccessibleName(tr("Stop the answer"));
     m_stop->setToolTip(tr("Stop the answer (Esc)"));
     m_empty->setTexts(tr("Ask your mail"),
-                      tr("Ask in plain words, e.g. <i>What did Anna say about the budget?</i> The answer cites "
-                         "the emails it comes from: click a [1] to read the email with the passage marked."));
+        tr("Ask in plain words, e.g. <i>What did Anna say about the budget?</i> The answer cites "
+           "the emails it comes from: click a [1] to read the email with the passage marked."));
     render();
 }
 

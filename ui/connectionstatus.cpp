@@ -39,7 +39,10 @@ void ConnectionStatus::setServer(const QString &serverLabel, const QString &user
     update();
 }
 
-QString ConnectionStatus::text() const { return m_text->text(); }
+QString ConnectionStatus::text() const
+{
+    return m_text->text();
+}
 
 void ConnectionStatus::changeEvent(QEvent *event)
 {
@@ -55,7 +58,8 @@ void ConnectionStatus::update()
     QColor colour;
     switch (state) {
     case Connection::State::Connected:
-        text = m_user.isEmpty() ? tr("Connected to %1").arg(m_server) : tr("Connected to %1 as %2").arg(m_server, m_user);
+        text = m_user.isEmpty() ? tr("Connected to %1").arg(m_server)
+                                : tr("Connected to %1 as %2").arg(m_server, m_user);
         colour = QColor(0x2e, 0xa0, 0x43);
         break;
     case Connection::State::Connecting:

@@ -33,9 +33,9 @@ EmailDocument emailDocumentFrom(const protocol::Email &e)
     d.body = e.text;
     d.quoted = e.quotedText;
     for (const auto &a : e.attachments)
-        d.attachments.append({a.name, a.mimeType, a.size});
+        d.attachments.append({ a.name, a.mimeType, a.size });
     for (const auto &t : e.thread)
-        d.thread.append({t.emailId, t.subject, formatAddress(t.from), t.date.value_or(QDateTime())});
+        d.thread.append({ t.emailId, t.subject, formatAddress(t.from), t.date.value_or(QDateTime()) });
     return d;
 }
 

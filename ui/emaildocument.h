@@ -30,8 +30,8 @@ struct EmailDocument
     QString to;
     QString cc;
     QDateTime date;
-    QString body;        // new text
-    QString quoted;      // quoted history and signature, shown dimmed below
+    QString body; // new text
+    QString quoted; // quoted history and signature, shown dimmed below
     QList<Attachment> attachments;
     QList<ThreadItem> thread; // oldest first, this email included
 };

@@ -12,7 +12,8 @@ EmptyState::EmptyState(const QString &iconName, QWidget *parent)
     : QWidget(parent)
 {
     m_icon = new QLabel(this);
-    m_icon->setPixmap(themedIcon(iconName, palette().color(QPalette::PlaceholderText)).pixmap(QSize(64, 64), devicePixelRatioF()));
+    m_icon->setPixmap(
+        themedIcon(iconName, palette().color(QPalette::PlaceholderText)).pixmap(QSize(64, 64), devicePixelRatioF()));
     m_icon->setAlignment(Qt::AlignCenter);
     m_title = new QLabel(this);
     QFont f = m_title->font();
@@ -51,6 +52,9 @@ void EmptyState::setTexts(const QString &title, const QString &text, const QStri
     setAccessibleDescription(text);
 }
 
-QString EmptyState::title() const { return m_title->text(); }
+QString EmptyState::title() const
+{
+    return m_title->text();
+}
 
 } // namespace emailrag::ui

@@ -51,9 +51,18 @@ LoginDialog::LoginDialog(const QString &serverUrl, const QString &userName, QWid
         m_server->setFocus();
 }
 
-QString LoginDialog::serverUrl() const { return m_server->text().trimmed(); }
-QString LoginDialog::userName() const { return m_user->text().trimmed(); }
-QString LoginDialog::password() const { return m_password->text(); }
+QString LoginDialog::serverUrl() const
+{
+    return m_server->text().trimmed();
+}
+QString LoginDialog::userName() const
+{
+    return m_user->text().trimmed();
+}
+QString LoginDialog::password() const
+{
+    return m_password->text();
+}
 
 void LoginDialog::setError(const QString &message)
 {

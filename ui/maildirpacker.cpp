@@ -55,7 +55,8 @@ PackResult packMaildir(const QString &folder, const QString &mboxPath)
     PackResult result;
     const QStringList files = messageFiles(folder);
     if (files.isEmpty()) {
-        result.error = QCoreApplication::translate("emailrag::ui::MaildirPacker", "The folder %1 holds no messages.").arg(folder);
+        result.error = QCoreApplication::translate("emailrag::ui::MaildirPacker", "The folder %1 holds no messages.")
+                           .arg(folder);
         return result;
     }
     QSaveFile out(mboxPath);

@@ -84,12 +84,12 @@ MainWindow::MainWindow(Connection *connection, client::SecretStore *secrets, Opt
     m_notifications = new client::NotificationsModel(this);
     m_notifications->setConnection(connection);
     connect(m_notifications, &client::NotificationsModel::notificationAdded, this,
-            [this](const protocol::SystemNotification &n) {
-                const auto level = n.level == protocol::NotificationLevel::Error     ? NotificationBanner::Level::Error
-                                   : n.level == protocol::NotificationLevel::Warning ? NotificationBanner::Level::Warning
-                                                                                     : NotificationBanner::Level::Info;
-                m_banner->showMessage(level, n.message);
-            });
+        [this](const protocol::SystemNotification &n) {
+            const auto level = n.level == protocol::NotificationLevel::Error ? NotificationBanner::Level::Error
+                : n.level == protocol::NotificationLevel::Warning            ? NotificationBanner::Level::Warning
+                                                                             : NotificationBanner::Level::Info;
+            m_banner->showMessage(level, n.message);
+        });
     connect(m_uploads, &UploadsView::notify, m_banner, &NotificationBanner::showMessage);
 
     if (connection) {
@@ -103,8 +103,8 @@ MainWindow::MainWindow(Connection *connection, client::SecretStore *secrets, Opt
             }
             const QString count = QLocale().toString(n.count);
             m_banner->showMessage(NotificationBanner::Level::Info,
-                                  name.isEmpty() ? tr("%n new email(s) can now be searched.", nullptr, int(n.count))
-                                                 : tr("%1 new emails from %2 can now be searched.").arg(count, name));
+                name.isEmpty() ? tr("%n new email(s) can now be searched.", nullptr, int(n.count))
+                               : tr("%1 new emails from %2 can now be searched.").arg(count, name));
             if (m_connection)
                 m_connection->getSystemStatus();
         });
@@ -117,7 +117,7 @@ MainWindow::MainWindow(Connection *connection, client::SecretStore *secrets, Opt
                 Q_EMIT loginRequired();
         });
         // The connection remembers its channels and subscribes again after a reconnect.
-        connection->subscribe({QStringLiteral("uploads"), QStringLiteral("system_status")});
+        connection->subscribe({ QStringLiteral("uploads"), QStringLiteral("system_status") });
         if (connection->isConnected())
             onConnected();
     }
@@ -178,10 +178,10 @@ void MainWindow::openSettings()
             applyTheme(s.theme);
         if (s.language != current.language)
             installTranslations(s.language, qApp);
-        if (s.serverUrl != current.serverUrl || s.dataDir != current.dataDir || s.modelProviderUrl != current.modelProviderUrl
-            || s.model != current.model || dialog->apiKeyChanged()) {
+        if (s.serverUrl != current.serverUrl || s.dataDir != current.dataDir
+            || s.modelProviderUrl != current.modelProviderUrl || s.model != current.model || dialog->apiKeyChanged()) {
             m_banner->showMessage(NotificationBanner::Level::Info,
-                                  tr("The new server, data directory or model settings take effect at the next start."));
+                tr("The new server, data directory or model settings take effect at the next start."));
         }
         Q_EMIT settingsChanged(s);
     });
@@ -240,12 +240,16 @@ void MainWindow::createActions()
         m_tabs->setCurrentWidget(m_uploads);
         m_uploads->chooseFolder();
     });
-    m_actions.settings = make(QStringLiteral("settings"), QKeySequence(Qt::CTRL | Qt::Key_Comma), [this] { openSettings(); });
+    m_actions.settings
+        = make(QStringLiteral("settings"), QKeySequence(Qt::CTRL | Qt::Key_Comma), [this] { openSettings(); });
     m_actions.quit = make(QString(), QKeySequence::Quit, [this] { close(); });
-    m_actions.uploads = make(QStringLiteral("upload"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showView(View::Uploads); });
-    m_actions.search = make(QStringLiteral("search"), QKeySequence(Qt::CTRL | Qt::Key_2), [this] { showView(View::Search); });
+    m_actions.uploads
+        = make(QStringLiteral("upload"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showView(View::Uploads); });
+    m_actions.search
+        = make(QStringLiteral("search"), QKeySequence(Qt::CTRL | Qt::Key_2), [this] { showView(View::Search); });
     m_actions.chat = make(QStringLiteral("chat"), QKeySequence(Qt::CTRL | Qt::Key_3), [this] { showView(View::Chat); });
-    m_actions.find = make(QStringLiteral("search"), QKeySequence(Qt::CTRL | Qt::Key_K), [this] { showView(View::Search); });
+    m_actions.find
+        = make(QStringLiteral("search"), QKeySequence(Qt::CTRL | Qt::Key_K), [this] { showView(View::Search); });
     m_actions.newConversation = make(QStringLiteral("new"), QKeySequence::New, [this] {
         m_tabs->setCurrentWidget(m_chat);
         m_chat->newConversation();
@@ -281,8 +285,8 @@ void MainWindow::retranslate()
     m_tabs->setTabToolTip(1, tr("Find emails (Ctrl+2, or Ctrl+K from anywhere)"));
     m_tabs->setTabToolTip(2, tr("Ask questions answered from your mail (Ctrl+3)"));
     m_tabs->setAccessibleName(tr("Views"));
-    m_emailCount->setText(m_emailsIndexed < 0 ? QString()
-                                              : tr("%1 emails indexed").arg(QLocale().toString(m_emailsIndexed)));
+    m_emailCount->setText(
+        m_emailsIndexed < 0 ? QString() : tr("%1 emails indexed").arg(QLocale().toString(m_emailsIndexed)));
     if (!m_fileMenu)
         return;
     m_fileMenu->setTitle(tr("&File"));
@@ -311,9 +315,9 @@ void MainWindow::onConnected()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About EmailRAG"),
-                       tr("<h3>EmailRAG %1</h3><p>Search your email archives and ask questions answered from "
-                          "your own mail, with the sources cited.</p><p>Connected to: %2</p>")
-                           .arg(QCoreApplication::applicationVersion().toHtmlEscaped(), m_options.serverLabel.toHtmlEscaped()));
+        tr("<h3>EmailRAG %1</h3><p>Search your email archives and ask questions answered from "
+           "your own mail, with the sources cited.</p><p>Connected to: %2</p>")
+            .arg(QCoreApplication::applicationVersion().toHtmlEscaped(), m_options.serverLabel.toHtmlEscaped()));
 }
 
 } // namespace emailrag::ui

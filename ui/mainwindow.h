@@ -33,13 +33,14 @@ class MainWindow : public QMainWindow
 public:
     struct Options
     {
-        QString serverLabel;  // shown in the status bar, e.g. "built-in server (127.0.0.1:8000)"
+        QString serverLabel; // shown in the status bar, e.g. "built-in server (127.0.0.1:8000)"
         QString userName;
         bool builtInServer = true;
         QString settingsFile; // empty: the user's QSettings
     };
 
-    MainWindow(client::Connection *connection, client::SecretStore *secrets, Options options, QWidget *parent = nullptr);
+    MainWindow(
+        client::Connection *connection, client::SecretStore *secrets, Options options, QWidget *parent = nullptr);
 
     UploadsView *uploadsView() const { return m_uploads; }
     SearchView *searchView() const { return m_search; }
@@ -85,7 +86,7 @@ private:
     struct Actions
     {
         QAction *addFiles, *addFolder, *settings, *quit, *uploads, *search, *chat, *find, *newConversation, *about;
-    } m_actions{};
+    } m_actions {};
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_chatMenu = nullptr;

@@ -43,9 +43,9 @@ void NotificationBanner::showMessage(Level level, const QString &text)
 {
     m_level = level;
     m_text->setText(text);
-    const QString iconName = level == Level::Error     ? QStringLiteral("error")
-                             : level == Level::Warning ? QStringLiteral("warning")
-                                                       : QStringLiteral("info");
+    const QString iconName = level == Level::Error ? QStringLiteral("error")
+        : level == Level::Warning                  ? QStringLiteral("warning")
+                                                   : QStringLiteral("info");
     m_icon->setPixmap(themedIcon(iconName).pixmap(QSize(20, 20), devicePixelRatioF()));
     applyColours();
     setAccessibleDescription(text);
@@ -59,7 +59,10 @@ void NotificationBanner::showMessage(Level level, const QString &text)
         m_hideTimer.stop();
 }
 
-QString NotificationBanner::text() const { return isVisible() ? m_text->text() : QString(); }
+QString NotificationBanner::text() const
+{
+    return isVisible() ? m_text->text() : QString();
+}
 
 NotificationBanner::Level NotificationBanner::levelFromString(const QString &level)
 {
@@ -97,14 +100,14 @@ void NotificationBanner::applyColours()
 {
     // A tint of the level's colour over the window background keeps the text readable in both
     // light and dark palettes.
-    const QColor base = parentWidget() ? parentWidget()->palette().color(QPalette::Window) : palette().color(QPalette::Window);
-    const QColor accent = m_level == Level::Error     ? QColor(0xd0, 0x30, 0x30)
-                          : m_level == Level::Warning ? QColor(0xd0, 0x90, 0x10)
-                                                      : QColor(0x30, 0x80, 0xd0);
+    const QColor base
+        = parentWidget() ? parentWidget()->palette().color(QPalette::Window) : palette().color(QPalette::Window);
+    const QColor accent = m_level == Level::Error ? QColor(0xd0, 0x30, 0x30)
+        : m_level == Level::Warning               ? QColor(0xd0, 0x90, 0x10)
+                                                  : QColor(0x30, 0x80, 0xd0);
     const qreal a = 0.22;
     const QColor mixed = QColor::fromRgbF(base.redF() * (1 - a) + accent.redF() * a,
-                                          base.greenF() * (1 - a) + accent.greenF() * a,
-                                          base.blueF() * (1 - a) + accent.blueF() * a);
+        base.greenF() * (1 - a) + accent.greenF() * a, base.blueF() * (1 - a) + accent.blueF() * a);
     QPalette p = palette();
     p.setColor(QPalette::Window, mixed);
     setPalette(p);

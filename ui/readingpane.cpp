@@ -34,8 +34,8 @@ void ReadingPane::showEmail(const EmailDocument &email, const QString &highlight
         return QStringLiteral("<tr><td style=\"padding-right:8px;\"><b>%1</b></td><td>%2</td></tr>")
             .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
     };
-    QString html = QStringLiteral("<h2>%1</h2>").arg(
-        (email.subject.isEmpty() ? tr("(no subject)") : email.subject).toHtmlEscaped());
+    QString html = QStringLiteral("<h2>%1</h2>")
+                       .arg((email.subject.isEmpty() ? tr("(no subject)") : email.subject).toHtmlEscaped());
     html += QStringLiteral("<table>");
     html += row(tr("From:"), email.from);
     html += row(tr("To:"), email.to);
@@ -49,7 +49,8 @@ void ReadingPane::showEmail(const EmailDocument &email, const QString &highlight
         html += QStringLiteral("<div style=\"color:gray; margin-top:12px;\">%1</div>")
                     .arg(richtext::bodyToHtml(email.quoted, highlightPassage, &m_highlighted));
     } else if (!email.quoted.isEmpty()) {
-        html += QStringLiteral("<div style=\"color:gray; margin-top:12px;\">%1</div>").arg(richtext::bodyToHtml(email.quoted, {}));
+        html += QStringLiteral("<div style=\"color:gray; margin-top:12px;\">%1</div>")
+                    .arg(richtext::bodyToHtml(email.quoted, {}));
     }
 
     if (!email.attachments.isEmpty()) {
@@ -65,10 +66,10 @@ void ReadingPane::showEmail(const EmailDocument &email, const QString &highlight
         for (const auto &t : email.thread) {
             const QString line = QStringLiteral("%1 — %2%3")
                                      .arg((t.subject.isEmpty() ? tr("(no subject)") : t.subject).toHtmlEscaped(),
-                                          t.from.toHtmlEscaped(),
-                                          t.date.isValid() ? QStringLiteral(", ")
-                                                                 + locale.toString(t.date.toLocalTime(), QLocale::ShortFormat)
-                                                           : QString());
+                                         t.from.toHtmlEscaped(),
+                                         t.date.isValid() ? QStringLiteral(", ")
+                                                 + locale.toString(t.date.toLocalTime(), QLocale::ShortFormat)
+                                                          : QString());
             if (t.emailId == email.emailId)
                 html += QStringLiteral("<li><b>%1</b></li>").arg(line);
             else
@@ -102,7 +103,10 @@ void ReadingPane::clear()
     m_browser->setHtml(QStringLiteral("<p style=\"color:gray;\">%1</p>").arg(tr("Select an email to read it here.")));
 }
 
-QString ReadingPane::html() const { return m_browser->toHtml(); }
+QString ReadingPane::html() const
+{
+    return m_browser->toHtml();
+}
 
 void ReadingPane::onAnchorClicked(const QUrl &url)
 {

@@ -26,7 +26,7 @@ public:
 
     QString currentEmailId() const { return m_emailId; }
     bool passageHighlighted() const { return m_highlighted; }
-    QString html() const;            // for tests
+    QString html() const; // for tests
     QTextBrowser *browser() const { return m_browser; }
 
 Q_SIGNALS:

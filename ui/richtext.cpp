@@ -10,7 +10,7 @@
 namespace emailrag::ui::richtext {
 
 namespace {
-const QChar kOpen(0x00AB);  // «
+const QChar kOpen(0x00AB); // «
 const QChar kClose(0x00BB); // »
 
 QString paragraphs(const QString &escaped)
@@ -96,18 +96,18 @@ std::pair<qsizetype, qsizetype> findFragment(const QString &body, const QString 
 {
     const QString f = fragment.simplified();
     if (f.isEmpty())
-        return {-1, 0};
+        return { -1, 0 };
     const qsizetype exact = body.indexOf(f);
     if (exact >= 0)
-        return {exact, f.size()};
+        return { exact, f.size() };
     QStringList words = f.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (QString &w : words)
         w = QRegularExpression::escape(w);
     const QRegularExpression re(words.join(QStringLiteral("\\s+")), QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(body);
     if (m.hasMatch())
-        return {m.capturedStart(), m.capturedLength()};
-    return {-1, 0};
+        return { m.capturedStart(), m.capturedLength() };
+    return { -1, 0 };
 }
 } // namespace
 
@@ -136,8 +136,8 @@ QString reflow(const QString &text)
         }
         const QString &next = lines[i + 1];
         const bool join = prose(cur) && prose(next) && cur.size() >= 40 && !cur.endsWith(QLatin1Char(':'))
-                          && !listItem.match(next).hasMatch() && !next.startsWith(QLatin1String("--"))
-                          && !cur.trimmed().startsWith(QLatin1String("--"));
+            && !listItem.match(next).hasMatch() && !next.startsWith(QLatin1String("--"))
+            && !cur.trimmed().startsWith(QLatin1String("--"));
         out += join ? QStringLiteral(" ") : QStringLiteral("\n");
     }
     return out;
@@ -174,7 +174,7 @@ QString bodyToHtml(const QString &rawBody, const QString &passage, bool *found)
             out += QStringLiteral("<a name=\"cited\"></a>");
         first = false;
         out += QStringLiteral("<span class=\"cited\" style=\"background-color:#ffe27a; color:#000000;\">")
-               + paragraphs(body.mid(start, length).toHtmlEscaped()) + QStringLiteral("</span>");
+            + paragraphs(body.mid(start, length).toHtmlEscaped()) + QStringLiteral("</span>");
         pos = start + length;
     }
     out += paragraphs(body.mid(pos).toHtmlEscaped());

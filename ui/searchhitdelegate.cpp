@@ -49,7 +49,8 @@ void SearchHitDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     // Line 1: subject (bold) and date.
     const QDateTime date = index.data(Model::DateRole).toDateTime();
-    const QString dateText = date.isValid() ? QLocale().toString(date.toLocalTime().date(), QLocale::ShortFormat) : QString();
+    const QString dateText
+        = date.isValid() ? QLocale().toString(date.toLocalTime().date(), QLocale::ShortFormat) : QString();
     const int dateWidth = fm.horizontalAdvance(dateText) + kPad;
     QFont bold = option.font;
     bold.setBold(true);
@@ -60,14 +61,16 @@ void SearchHitDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         subject = tr("(no subject)");
     const QRect subjectRect(r.left(), r.top(), r.width() - dateWidth, line);
     painter->drawText(subjectRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(bold).elidedText(subject, Qt::ElideRight, subjectRect.width()));
+        QFontMetrics(bold).elidedText(subject, Qt::ElideRight, subjectRect.width()));
     painter->setFont(option.font);
     painter->setPen(dim);
-    painter->drawText(QRect(r.right() - dateWidth, r.top(), dateWidth, line), Qt::AlignRight | Qt::AlignVCenter, dateText);
+    painter->drawText(
+        QRect(r.right() - dateWidth, r.top(), dateWidth, line), Qt::AlignRight | Qt::AlignVCenter, dateText);
 
     // Line 2: sender and the score bar.
     const QRect fromRect(r.left(), r.top() + line, r.width() - kScoreWidth - kPad, line);
-    painter->drawText(fromRect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(senderText(index), Qt::ElideRight, fromRect.width()));
+    painter->drawText(
+        fromRect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(senderText(index), Qt::ElideRight, fromRect.width()));
     const double score = qBound(0.0, index.data(Model::ScoreRole).toDouble(), 1.0);
     const QRect bar(r.right() - kScoreWidth, r.top() + line + line / 2 - 3, kScoreWidth, 6);
     QColor track = text;
@@ -85,7 +88,8 @@ void SearchHitDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         doc.setDefaultFont(option.font);
         doc.setDocumentMargin(0);
         doc.setTextWidth(r.width());
-        doc.setHtml(QStringLiteral("<span style=\"color:%1\">%2</span>").arg(dim.name(QColor::HexRgb), richtext::snippetToHtml(snippet)));
+        doc.setHtml(QStringLiteral("<span style=\"color:%1\">%2</span>")
+                        .arg(dim.name(QColor::HexRgb), richtext::snippetToHtml(snippet)));
         painter->translate(r.left(), r.top() + 2 * line + 2);
         painter->setClipRect(QRect(0, 0, r.width(), 2 * line));
         doc.drawContents(painter, QRectF(0, 0, r.width(), 2 * line));
@@ -97,7 +101,7 @@ QSize SearchHitDelegate::sizeHint(const QStyleOptionViewItem &option, const QMod
 {
     const int line = QFontMetrics(option.font).height();
     const bool hasSnippet = !index.data(Model::SnippetRole).toString().isEmpty();
-    return {300, kPad + line * (hasSnippet ? 4 : 2) + 4};
+    return { 300, kPad + line * (hasSnippet ? 4 : 2) + 4 };
 }
 
 } // namespace emailrag::ui

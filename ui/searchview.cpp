@@ -119,7 +119,10 @@ void SearchView::openEmail(const QString &emailId, const QString &passage)
     m_fetcher->fetch(emailId, passage);
 }
 
-QString SearchView::statusText() const { return m_status->text(); }
+QString SearchView::statusText() const
+{
+    return m_status->text();
+}
 
 bool SearchView::eventFilter(QObject *watched, QEvent *event)
 {
@@ -185,10 +188,11 @@ void SearchView::updateStatus()
     } else if (m_model->isRunning()) {
         m_status->setText(rows == 0 ? tr("Searching…") : tr("Searching… %n result(s) so far", nullptr, rows));
     } else if (m_model->isComplete()) {
-        m_status->setText(tr("%n result(s) in %1 ms", nullptr, int(m_model->totalResults())).arg(m_model->processingTimeMs()));
+        m_status->setText(
+            tr("%n result(s) in %1 ms", nullptr, int(m_model->totalResults())).arg(m_model->processingTimeMs()));
         if (rows == 0) {
             m_empty->setTexts(tr("No email matches"),
-                              tr("Try fewer words, another spelling, or remove a filter such as <i>from:</i> or <i>after:</i>."));
+                tr("Try fewer words, another spelling, or remove a filter such as <i>from:</i> or <i>after:</i>."));
             m_stack->setCurrentWidget(m_empty);
         }
     } else {
@@ -199,7 +203,8 @@ void SearchView::updateStatus()
 
 void SearchView::retranslate()
 {
-    m_field->setPlaceholderText(tr("Search mail: words, \"phrases\", from:anna, after:2001-01-01, has:attachment… (Ctrl+K)"));
+    m_field->setPlaceholderText(
+        tr("Search mail: words, \"phrases\", from:anna, after:2001-01-01, has:attachment… (Ctrl+K)"));
     m_field->setAccessibleName(tr("Search"));
     m_field->setToolTip(tr("Type words or a question and press Enter. Operators: from: to: subject: "
                            "has:attachment filename: before: after: date: \"phrase\" -word OR"));
@@ -208,8 +213,8 @@ void SearchView::retranslate()
     m_list->setAccessibleName(tr("Search results"));
     if (m_model->rowCount() == 0 && !m_model->isComplete()) {
         m_empty->setTexts(tr("Find an email"),
-                          tr("Type what you remember — words, a sender, a date — or ask in plain words, e.g. "
-                             "<i>invoices from Anna last month</i>. Press <b>Ctrl+K</b> from anywhere to search."));
+            tr("Type what you remember — words, a sender, a date — or ask in plain words, e.g. "
+               "<i>invoices from Anna last month</i>. Press <b>Ctrl+K</b> from anywhere to search."));
     }
     updateStatus();
 }

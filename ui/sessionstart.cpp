@@ -22,7 +22,7 @@ namespace {
 // that a login on the command line serves the window too and the other way round.
 QString storedLogin(const QString &user, const QString &token)
 {
-    const QJsonObject o{{QStringLiteral("user"), user}, {QStringLiteral("token"), token}};
+    const QJsonObject o { { QStringLiteral("user"), user }, { QStringLiteral("token"), token } };
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -41,7 +41,7 @@ void readStoredLogin(const QString &value, QString *user, QString *token)
 } // namespace
 
 std::optional<RemoteLogin> loginInteractively(const QString &serverUrl, const QString &userName, const QString &message,
-                                              client::SecretStore *secrets, QWidget *parent)
+    client::SecretStore *secrets, QWidget *parent)
 {
     client::AuthClient auth;
     LoginDialog dialog(serverUrl, userName, parent);
@@ -49,25 +49,25 @@ std::optional<RemoteLogin> loginInteractively(const QString &serverUrl, const QS
         dialog.setError(message);
     std::optional<RemoteLogin> result;
     QObject::connect(&dialog, &LoginDialog::loginRequested, &dialog,
-                     [&](const QString &url, const QString &user, const QString &password) {
-                         const QUrl ws = client::serverurl::webSocketUrl(url);
-                         if (!ws.isValid()) {
-                             dialog.setError(LoginDialog::tr("That is not a server address, e.g. ws://host:8000/api/v1/ws"));
-                             return;
-                         }
-                         auto *watcher = new QFutureWatcher<client::AuthResult>(&dialog);
-                         QObject::connect(watcher, &QFutureWatcherBase::finished, &dialog, [&, watcher, ws, user] {
-                             const client::AuthResult r = watcher->result();
-                             watcher->deleteLater();
-                             if (!r.ok()) {
-                                 dialog.setError(r.error.isEmpty() ? LoginDialog::tr("Login failed.") : r.error);
-                                 return;
-                             }
-                             result = RemoteLogin{ws, user, r.token};
-                             dialog.accept();
-                         });
-                         watcher->setFuture(auth.login(ws, user, password));
-                     });
+        [&](const QString &url, const QString &user, const QString &password) {
+            const QUrl ws = client::serverurl::webSocketUrl(url);
+            if (!ws.isValid()) {
+                dialog.setError(LoginDialog::tr("That is not a server address, e.g. ws://host:8000/api/v1/ws"));
+                return;
+            }
+            auto *watcher = new QFutureWatcher<client::AuthResult>(&dialog);
+            QObject::connect(watcher, &QFutureWatcherBase::finished, &dialog, [&, watcher, ws, user] {
+                const client::AuthResult r = watcher->result();
+                watcher->deleteLater();
+                if (!r.ok()) {
+                    dialog.setError(r.error.isEmpty() ? LoginDialog::tr("Login failed.") : r.error);
+                    return;
+                }
+                result = RemoteLogin { ws, user, r.token };
+                dialog.accept();
+            });
+            watcher->setFuture(auth.login(ws, user, password));
+        });
     if (dialog.exec() != QDialog::Accepted || !result)
         return std::nullopt;
     if (secrets)
@@ -79,7 +79,7 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
 {
     client::SecretStore secrets;
     const QUrl ws = client::serverurl::webSocketUrl(serverUrl);
-    RemoteLogin login{ws, userName, QString()};
+    RemoteLogin login { ws, userName, QString() };
     if (ws.isValid()) {
         const client::SecretResult stored = client::waitForFuture(secrets.read(client::SecretStore::tokenKey(ws)));
         if (stored.ok())
@@ -95,14 +95,15 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
     settings.setValue(QStringLiteral("server/user"), login.userName);
 
     client::Connection::Options options;
-    options.heartbeatIntervalMs = qBound(5, settings.value(QStringLiteral("connection/heartbeat"), 30).toInt(), 600) * 1000;
+    options.heartbeatIntervalMs
+        = qBound(5, settings.value(QStringLiteral("connection/heartbeat"), 30).toInt(), 600) * 1000;
     client::Connection connection(options);
     connection.setServerUrl(login.server);
     connection.setToken(login.token);
     QObject::connect(&connection, &client::Connection::tokenChanged, &secrets,
-                     [&secrets, &connection, &login](const QString &token, const QDateTime &) {
-                         secrets.write(client::SecretStore::tokenKey(connection.serverUrl()), storedLogin(login.userName, token));
-                     });
+        [&secrets, &connection, &login](const QString &token, const QDateTime &) {
+            secrets.write(client::SecretStore::tokenKey(connection.serverUrl()), storedLogin(login.userName, token));
+        });
 
     MainWindow::Options windowOptions;
     windowOptions.serverLabel = login.server.toDisplayString();
@@ -115,8 +116,7 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
             return;
         asking = true;
         const auto again = loginInteractively(login.server.toString(), login.userName,
-                                              MainWindow::tr("The server did not accept your login any more. Please log in again."),
-                                              &secrets, &window);
+            MainWindow::tr("The server did not accept your login any more. Please log in again."), &secrets, &window);
         asking = false;
         if (!again) {
             window.close();
@@ -137,7 +137,7 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
 void showStartupError(const QString &detail)
 {
     QMessageBox box(QMessageBox::Critical, MainWindow::tr("EmailRAG"), MainWindow::tr("EmailRAG could not start."),
-                    QMessageBox::Close);
+        QMessageBox::Close);
     box.setInformativeText(detail);
     box.exec();
 }

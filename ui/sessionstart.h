@@ -20,7 +20,7 @@ namespace emailrag::ui {
 
 struct RemoteLogin
 {
-    QUrl server;      // the WebSocket endpoint
+    QUrl server; // the WebSocket endpoint
     QString userName;
     QString token;
 };
@@ -28,7 +28,7 @@ struct RemoteLogin
 // Shows the login dialog (with `message` above it, e.g. "Your session expired") until the user
 // logs in or cancels. On success the token is written to the keychain under the server's key.
 std::optional<RemoteLogin> loginInteractively(const QString &serverUrl, const QString &userName, const QString &message,
-                                              client::SecretStore *secrets, QWidget *parent = nullptr);
+    client::SecretStore *secrets, QWidget *parent = nullptr);
 
 // The whole client-only session: token from the keychain or a login, the connection, the main
 // window, a new login when the server refuses the token. Returns the exit code (0, or 3 when the

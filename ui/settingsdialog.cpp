@@ -129,7 +129,10 @@ UiSettings SettingsDialog::settings() const
     return s;
 }
 
-QString SettingsDialog::apiKey() const { return m_apiKey->text(); }
+QString SettingsDialog::apiKey() const
+{
+    return m_apiKey->text();
+}
 
 void SettingsDialog::setApiKeyStored(bool stored)
 {

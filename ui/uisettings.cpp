@@ -31,8 +31,8 @@ UiSettings UiSettings::load(QSettings &s)
     u.language = s.value(QStringLiteral("ui/language")).toString();
     const QString theme = s.value(QStringLiteral("ui/theme")).toString();
     u.theme = theme == QLatin1String("light") ? Theme::Light
-              : theme == QLatin1String("dark") ? Theme::Dark
-                                               : Theme::System;
+        : theme == QLatin1String("dark")      ? Theme::Dark
+                                              : Theme::System;
     return u;
 }
 

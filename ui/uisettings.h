@@ -13,13 +13,13 @@ struct UiSettings
 {
     enum class Theme { System, Light, Dark };
 
-    QString serverUrl;          // empty: the built-in server on this computer
-    QString userName;           // for a remote server
-    QString modelProviderUrl;   // OpenAI-compatible base URL; empty: the built-in extractive answers
-    QString model;              // model name at that provider
-    int heartbeatSeconds = 30;  // seed: ping every 30 s
-    QString dataDir;            // empty: the default data directory
-    QString language;           // "", "en", "de" or "fr"; empty follows the system locale
+    QString serverUrl; // empty: the built-in server on this computer
+    QString userName; // for a remote server
+    QString modelProviderUrl; // OpenAI-compatible base URL; empty: the built-in extractive answers
+    QString model; // model name at that provider
+    int heartbeatSeconds = 30; // seed: ping every 30 s
+    QString dataDir; // empty: the default data directory
+    QString language; // "", "en", "de" or "fr"; empty follows the system locale
     Theme theme = Theme::System;
 
     static UiSettings load(QSettings &settings);

@@ -46,9 +46,10 @@ void UploadDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setFont(bold);
     painter->setPen(text);
     painter->drawText(QRect(x, r.top(), w - statusWidth, line), Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetrics(bold).elidedText(index.data(Model::FilenameRole).toString(), Qt::ElideMiddle, w - statusWidth));
+        QFontMetrics(bold).elidedText(index.data(Model::FilenameRole).toString(), Qt::ElideMiddle, w - statusWidth));
     painter->setFont(option.font);
-    painter->drawText(QRect(r.right() - statusWidth, r.top(), statusWidth, line), Qt::AlignRight | Qt::AlignVCenter, status);
+    painter->drawText(
+        QRect(r.right() - statusWidth, r.top(), statusWidth, line), Qt::AlignRight | Qt::AlignVCenter, status);
 
     // The bar is drawn here rather than by the style so that it stays visible on a selected
     // (highlighted) row in any palette.
@@ -65,7 +66,8 @@ void UploadDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
         fill = QColor(0xd0, 0x40, 0x40);
     painter->setBrush(fill);
     if (progress > 0)
-        painter->drawRoundedRect(QRect(bar.left(), bar.top(), qMax(8, bar.width() * progress / 100), bar.height()), 4, 4);
+        painter->drawRoundedRect(
+            QRect(bar.left(), bar.top(), qMax(8, bar.width() * progress / 100), bar.height()), 4, 4);
 
     painter->setPen(dim);
     QString detail = QStringLiteral("%1%").arg(progress);
@@ -77,13 +79,13 @@ void UploadDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     if (!more.isEmpty())
         detail += QStringLiteral(" · ") + more;
     painter->drawText(QRect(x, r.top() + 2 * line + 4, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(detail, Qt::ElideRight, w));
+        fm.elidedText(detail, Qt::ElideRight, w));
 
     const QString error = index.data(Model::ErrorRole).toString();
     if (!error.isEmpty()) {
         painter->setPen(selected ? text : QColor(0xd0, 0x40, 0x40));
         painter->drawText(QRect(x, r.top() + 3 * line + 4, w, line), Qt::AlignLeft | Qt::AlignVCenter,
-                          fm.elidedText(error, Qt::ElideRight, w));
+            fm.elidedText(error, Qt::ElideRight, w));
     }
     painter->restore();
 }
@@ -92,7 +94,7 @@ QSize UploadDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelI
 {
     const int line = QFontMetrics(option.font).height();
     const bool error = !index.data(Model::ErrorRole).toString().isEmpty();
-    return {320, kPad + line * (error ? 4 : 3) + 6};
+    return { 320, kPad + line * (error ? 4 : 3) + 6 };
 }
 
 } // namespace emailrag::ui

@@ -16,10 +16,10 @@ class UploadRates : public QIdentityProxyModel
 public:
     enum Role {
         SpeedRole = Qt::UserRole + 100, // double emails/s, 0 until measurable
-        EtaSecondsRole,                 // qint64, -1 unknown
-        StatusTextRole,                 // translated status
-        OperationTextRole,              // translated current operation
-        DetailTextRole,                 // "4,500 of 10,000 emails · 820/s · 7 s left"
+        EtaSecondsRole, // qint64, -1 unknown
+        StatusTextRole, // translated status
+        OperationTextRole, // translated current operation
+        DetailTextRole, // "4,500 of 10,000 emails · 820/s · 7 s left"
     };
 
     explicit UploadRates(QObject *parent = nullptr);

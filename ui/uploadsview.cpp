@@ -9,8 +9,8 @@
 #include "uploadrates.h"
 #include "uploadsmodel.h"
 
-#include <QDragEnterEvent>
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -101,8 +101,7 @@ void UploadsView::addPaths(const QStringList &paths)
 
 void UploadsView::chooseFiles()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Add mailboxes"), QString(),
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add mailboxes"), QString(),
         tr("Mailboxes (*.mbox *.mbx *.eml *.txt *);;mbox files (*.mbox *.mbx);;Single emails (*.eml)"));
     addPaths(files);
 }
@@ -111,7 +110,7 @@ void UploadsView::chooseFolder()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a Maildir folder"));
     if (!dir.isEmpty())
-        addPaths({dir});
+        addPaths({ dir });
 }
 
 void UploadsView::cancelSelected()
@@ -131,8 +130,8 @@ void UploadsView::showSelectedError()
     if (error.isEmpty())
         return;
     auto *box = new QMessageBox(QMessageBox::Warning, tr("Upload failed"),
-                                tr("%1 could not be imported.").arg(index.data(UploadsModel::FilenameRole).toString()),
-                                QMessageBox::Close, this);
+        tr("%1 could not be imported.").arg(index.data(UploadsModel::FilenameRole).toString()), QMessageBox::Close,
+        this);
     box->setDetailedText(error);
     box->setInformativeText(error);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -217,7 +216,8 @@ void UploadsView::packAndUpload(const QString &folder)
     const QString name = QFileInfo(folder).fileName() + QStringLiteral(".mbox");
     const QString target = subdir + QLatin1Char('/') + name;
     ++m_jobs;
-    Q_EMIT notify(NotificationBanner::Level::Info, tr("Collecting the messages of %1…").arg(QFileInfo(folder).fileName()));
+    Q_EMIT notify(
+        NotificationBanner::Level::Info, tr("Collecting the messages of %1…").arg(QFileInfo(folder).fileName()));
     auto *watcher = new QFutureWatcher<PackResult>(this);
     connect(watcher, &QFutureWatcher<PackResult>::finished, this, [this, watcher, target, name] {
         const PackResult result = watcher->result();
@@ -255,9 +255,9 @@ void UploadsView::retranslate()
     m_details->setAccessibleName(tr("Show why the selected upload failed"));
     m_list->setAccessibleName(tr("Uploads"));
     m_empty->setTexts(tr("Bring in your mail"),
-                      tr("Drop an mbox file, .eml files or a Maildir folder anywhere on this window, "
-                         "or choose them with <b>Add mailbox…</b>. Everything stays on this computer."),
-                      tr("Add mailbox…"));
+        tr("Drop an mbox file, .eml files or a Maildir folder anywhere on this window, "
+           "or choose them with <b>Add mailbox…</b>. Everything stays on this computer."),
+        tr("Add mailbox…"));
 }
 
 } // namespace emailrag::ui

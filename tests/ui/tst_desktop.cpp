@@ -12,8 +12,8 @@
 #include "embeddedserver.h"
 #include "emptystate.h"
 #include "logindialog.h"
-#include "mainwindow.h"
 #include "maildirpacker.h"
+#include "mainwindow.h"
 #include "readingpane.h"
 #include "searchresultsmodel.h"
 #include "searchview.h"
@@ -23,24 +23,24 @@
 #include "uploadsview.h"
 
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDirIterator>
+#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QDropEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
-#include <QDialogButtonBox>
-#include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
-#include <QTimer>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 
 using namespace emailrag;
 using namespace emailrag::ui;
@@ -80,7 +80,8 @@ void TestDesktop::initTestCase()
     config.port = 0;
     QString error;
     QVERIFY2(m_server.start(config, true, &error), qPrintable(error));
-    const auto access = server::ensureLocalUser(config.dataDir, QStringLiteral("tester"), std::chrono::hours(1), &error);
+    const auto access
+        = server::ensureLocalUser(config.dataDir, QStringLiteral("tester"), std::chrono::hours(1), &error);
     QVERIFY2(access, qPrintable(error));
 
     // Exactly what the desktop mode does: the client module, the token, the WebSocket.
@@ -153,14 +154,13 @@ void TestDesktop::dropMailboxImportsToHundredPercent()
     UploadRates *rates = m_window->uploadsView()->rates();
     QList<int> progressSeen;
     QObject scope; // the connection ends with this test function
-    connect(rates, &QAbstractItemModel::dataChanged, &scope, [&](const QModelIndex &tl) {
-        progressSeen << tl.data(client::UploadsModel::ProgressRole).toInt();
-    });
+    connect(rates, &QAbstractItemModel::dataChanged, &scope,
+        [&](const QModelIndex &tl) { progressSeen << tl.data(client::UploadsModel::ProgressRole).toInt(); });
 
     // Drop the file on the window (on the Search view, to show drops work anywhere).
     m_window->showView(MainWindow::View::Search);
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(mbox)});
+    mime.setUrls({ QUrl::fromLocalFile(mbox) });
     const QPoint at = m_window->rect().center();
     QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window, &enter);
@@ -177,7 +177,7 @@ void TestDesktop::dropMailboxImportsToHundredPercent()
     QCOMPARE(index.data(client::UploadsModel::ProgressRole).toInt(), 100);
     QVERIFY(index.data(client::UploadsModel::TotalEmailsRole).toLongLong() > 0);
     QCOMPARE(index.data(client::UploadsModel::EmailsProcessedRole).toLongLong(),
-             index.data(client::UploadsModel::TotalEmailsRole).toLongLong());
+        index.data(client::UploadsModel::TotalEmailsRole).toLongLong());
     QCOMPARE(index.data(UploadRates::StatusTextRole).toString(), QStringLiteral("Done"));
     QVERIFY(!progressSeen.isEmpty());
     QCOMPARE(progressSeen.last(), 100);
@@ -194,13 +194,13 @@ void TestDesktop::maildirFolderImports()
         QSKIP("corpus not available");
     // The unpacked tree holds one folder; its 'cjk' Maildir is small and has raw UTF-8 bodies.
     QString folder;
-    QDirIterator it(root, {QStringLiteral("cjk")}, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(root, { QStringLiteral("cjk") }, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     if (it.hasNext())
         folder = it.next();
     QVERIFY2(!folder.isEmpty(), qPrintable(root));
     QVERIFY(isMailFolder(folder));
 
-    m_window->uploadsView()->addPaths({folder});
+    m_window->uploadsView()->addPaths({ folder });
     const int row = waitForUpload(QFileInfo(folder).fileName() + QStringLiteral(".mbox"), 60000);
     QVERIFY2(row >= 0, "the Maildir upload did not finish within 60 s");
     const QModelIndex index = m_window->uploadsView()->model()->index(row);
@@ -225,7 +225,8 @@ void TestDesktop::searchStreamsHitsAndOpensEmail()
     client::SearchResultsModel *model = view->model();
     QStringList order;
     QObject scope; // the connections end with this test function
-    connect(model, &client::SearchResultsModel::resultAppended, &scope, [&order](int) { order << QStringLiteral("hit"); });
+    connect(
+        model, &client::SearchResultsModel::resultAppended, &scope, [&order](int) { order << QStringLiteral("hit"); });
     connect(model, &client::SearchResultsModel::completed, &scope, [&order] { order << QStringLiteral("complete"); });
 
     QLineEdit *field = view->searchField();
@@ -249,11 +250,13 @@ void TestDesktop::searchStreamsHitsAndOpensEmail()
     QVERIFY(!id.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(view->readingPane()->currentEmailId(), id, 10000);
     const QString shown = view->readingPane()->browser()->toPlainText();
-    QVERIFY2(shown.contains(view->resultsView()->currentIndex().data(client::SearchResultsModel::SubjectRole).toString()),
-             qPrintable(shown));
+    QVERIFY2(
+        shown.contains(view->resultsView()->currentIndex().data(client::SearchResultsModel::SubjectRole).toString()),
+        qPrintable(shown));
     if (model->rowCount() > 1) {
         QTest::keyClick(view->resultsView(), Qt::Key_Down);
-        const QString second = view->resultsView()->currentIndex().data(client::SearchResultsModel::EmailIdRole).toString();
+        const QString second
+            = view->resultsView()->currentIndex().data(client::SearchResultsModel::EmailIdRole).toString();
         QTRY_COMPARE_WITH_TIMEOUT(view->readingPane()->currentEmailId(), second, 10000);
     }
 }
@@ -288,7 +291,8 @@ void TestDesktop::chatStreamsAndCitationsOpenEmail()
     QTRY_COMPARE_WITH_TIMEOUT(view->readingPane()->currentEmailId(), source.emailId, 10000);
     if (source.passage && !source.passage->isEmpty())
         QVERIFY2(view->readingPane()->passageHighlighted(),
-                 qPrintable(*source.passage + QStringLiteral("\n---- shown:\n") + view->readingPane()->browser()->toPlainText()));
+            qPrintable(
+                *source.passage + QStringLiteral("\n---- shown:\n") + view->readingPane()->browser()->toPlainText()));
 }
 
 void TestDesktop::newConversationClears()
@@ -308,8 +312,9 @@ void TestDesktop::loginDialogGetsAWorkingToken()
     if (binary.isEmpty() || !QFileInfo::exists(binary))
         QSKIP("the emailrag binary is not built");
     QProcess add;
-    add.start(binary, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
-                       QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data"))});
+    add.start(binary,
+        { QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
+            QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data")) });
     QVERIFY(add.waitForStarted());
     add.write("s3cret-pass\n");
     add.closeWriteChannel();

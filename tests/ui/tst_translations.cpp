@@ -41,9 +41,9 @@ void TestTranslations::upToDate()
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
 
     // The same options as the update_translations target (ui/CMakeLists.txt).
-    QStringList args{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-                     QStringLiteral("-extensions"), QStringLiteral("cpp,h"), source + QStringLiteral("/ui"),
-                     QStringLiteral("-ts"), copy};
+    QStringList args { QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+        QStringLiteral("-extensions"), QStringLiteral("cpp,h"), source + QStringLiteral("/ui"), QStringLiteral("-ts"),
+        copy };
     if (pluralOnly)
         args.prepend(QStringLiteral("-pluralonly"));
     QProcess p;
@@ -53,16 +53,18 @@ void TestTranslations::upToDate()
     const QString out = QString::fromLocal8Bit(p.readAll());
     QCOMPARE(p.exitCode(), 0);
 
-    static const QRegularExpression found(QStringLiteral("Found (\\d+) source text\\(s\\) \\((\\d+) new and (\\d+) already existing\\)"));
+    static const QRegularExpression found(
+        QStringLiteral("Found (\\d+) source text\\(s\\) \\((\\d+) new and (\\d+) already existing\\)"));
     const auto m = found.match(out);
     QVERIFY2(m.hasMatch(), qPrintable(out));
     QVERIFY2(m.captured(1).toInt() > 50, qPrintable(QStringLiteral("suspiciously few strings found:\n") + out));
     // With -pluralonly lupdate counts every string as new before stripping the non-plural ones;
     // the file itself is checked below.
     QVERIFY2(pluralOnly || m.captured(2).toInt() == 0,
-             qPrintable(QStringLiteral("new untranslated strings; run the update_translations target and translate them:\n") + out));
+        qPrintable(QStringLiteral("new untranslated strings; run the update_translations target and translate them:\n")
+            + out));
     QVERIFY2(!out.contains(QStringLiteral("obsolete")),
-             qPrintable(QStringLiteral("strings that are gone are still in the .ts file:\n") + out));
+        qPrintable(QStringLiteral("strings that are gone are still in the .ts file:\n") + out));
 
     // Every message translated (no type="unfinished"/"vanished"/"obsolete" and no empty text).
     QFile f(copy);
@@ -88,7 +90,9 @@ void TestTranslations::upToDate()
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QVERIFY(messages > (pluralOnly ? 5 : 50));
-    QVERIFY2(unfinished.isEmpty(), qPrintable(QStringLiteral("%1 unfinished: %2").arg(unfinished.size()).arg(unfinished.join(QStringLiteral(" | ")))));
+    QVERIFY2(unfinished.isEmpty(),
+        qPrintable(
+            QStringLiteral("%1 unfinished: %2").arg(unfinished.size()).arg(unfinished.join(QStringLiteral(" | ")))));
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

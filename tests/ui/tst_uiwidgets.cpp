@@ -107,10 +107,12 @@ void TestUiWidgets::passageHighlight_data()
     QTest::addColumn<QString>("passage");
     QTest::addColumn<bool>("found");
     QTest::addColumn<QString>("marked");
-    QTest::newRow("exact") << QStringLiteral("Hello.\nThe meeting is on Monday.\nBye") << QStringLiteral("The meeting is on Monday.")
-                           << true << QStringLiteral("The meeting is on Monday.");
-    QTest::newRow("rewrapped") << QStringLiteral("The meeting\nis on   Monday. Bye") << QStringLiteral("The meeting is on Monday.")
-                               << true << QStringLiteral("The meeting<br>is on   Monday.");
+    QTest::newRow("exact") << QStringLiteral("Hello.\nThe meeting is on Monday.\nBye")
+                           << QStringLiteral("The meeting is on Monday.") << true
+                           << QStringLiteral("The meeting is on Monday.");
+    QTest::newRow("rewrapped") << QStringLiteral("The meeting\nis on   Monday. Bye")
+                               << QStringLiteral("The meeting is on Monday.") << true
+                               << QStringLiteral("The meeting<br>is on   Monday.");
     QTest::newRow("absent") << QStringLiteral("Nothing here") << QStringLiteral("The meeting") << false << QString();
     QTest::newRow("two lines, apart") << QStringLiteral("First point here.\nMiddle.\nSecond point there.")
                                       << QStringLiteral("First point here.\nSecond point there.") << true
@@ -144,9 +146,9 @@ static EmailDocument sampleEmail()
     d.date = QDateTime(QDate(2001, 5, 14), QTime(16, 39), Qt::UTC);
     d.body = QStringLiteral("Hi all,\nthe budget was approved yesterday.\nAnna");
     d.quoted = QStringLiteral("> old text");
-    d.attachments = {{QStringLiteral("plan.pdf"), QStringLiteral("application/pdf"), 2048}};
-    d.thread = {{QStringLiteral("email_5"), QStringLiteral("Budget"), QStringLiteral("Bob"), {}},
-                {QStringLiteral("email_7"), QStringLiteral("Budget for Q3"), QStringLiteral("Anna"), {}}};
+    d.attachments = { { QStringLiteral("plan.pdf"), QStringLiteral("application/pdf"), 2048 } };
+    d.thread = { { QStringLiteral("email_5"), QStringLiteral("Budget"), QStringLiteral("Bob"), {} },
+        { QStringLiteral("email_7"), QStringLiteral("Budget for Q3"), QStringLiteral("Anna"), {} } };
     return d;
 }
 
@@ -159,8 +161,8 @@ void TestUiWidgets::readingPaneShowsEverything()
     QCOMPARE(pane.currentEmailId(), QStringLiteral("email_7"));
     QVERIFY(pane.passageHighlighted());
     const QString text = pane.browser()->toPlainText();
-    for (const char *s : {"Budget for Q3", "Anna <anna@example.org>", "team@example.org", "approved yesterday", "plan.pdf",
-                          "2.0 kB", "> old text"})
+    for (const char *s : { "Budget for Q3", "Anna <anna@example.org>", "team@example.org", "approved yesterday",
+             "plan.pdf", "2.0 kB", "> old text" })
         QVERIFY2(text.contains(QLatin1String(s)), s);
     // The cited passage carries its highlight colour in the rendered document.
     QVERIFY(pane.html().contains(QStringLiteral("background-color:#ffe27a")));
@@ -271,7 +273,7 @@ void TestUiWidgets::bannerIsNonModalAndLevels()
 
 void TestUiWidgets::iconsRenderTinted()
 {
-    for (const char *name : {"upload", "search", "chat", "settings", "stop", "send", "attachment"}) {
+    for (const char *name : { "upload", "search", "chat", "settings", "stop", "send", "attachment" }) {
         const QIcon icon = themedIcon(QLatin1String(name), Qt::red);
         QVERIFY2(!icon.isNull(), name);
         const QImage img = icon.pixmap(QSize(48, 48), 2.0).toImage();
@@ -317,7 +319,7 @@ void TestUiWidgets::languagesLoad()
     QFETCH(QString, language);
     QFETCH(QString, settingsTitle);
     QCOMPARE(installTranslations(language, qApp), language);
-    SettingsDialog dlg(UiSettings{});
+    SettingsDialog dlg(UiSettings {});
     QCOMPARE(dlg.windowTitle(), settingsTitle);
     installTranslations(QStringLiteral("en"), qApp);
 }
@@ -326,7 +328,7 @@ void TestUiWidgets::maildirPacksToMbox()
 {
     QTemporaryDir dir;
     const QString md = dir.filePath(QStringLiteral("Inbox"));
-    for (const char *sub : {"cur", "new", "tmp"})
+    for (const char *sub : { "cur", "new", "tmp" })
         QVERIFY(QDir().mkpath(md + QLatin1Char('/') + QLatin1String(sub)));
     auto write = [](const QString &path, const QByteArray &data) {
         QFile f(path);
@@ -348,8 +350,8 @@ void TestUiWidgets::maildirPacksToMbox()
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray mbox = f.readAll();
     QCOMPARE(mbox,
-             QByteArray("From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From the start\n>>From quoted\n\n"
-                        "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody\n\n"));
+        QByteArray("From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From the start\n>>From quoted\n\n"
+                   "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody\n\n"));
     QVERIFY(!packMaildir(dir.filePath(QStringLiteral("empty")), out).ok);
 }
 
@@ -372,7 +374,7 @@ void TestUiWidgets::reflowJoinsProseOnly()
     QVERIFY(out.contains(QStringLiteral("\n--\nSignature line that is long enough to be joined if prose\nCompany")));
     QCOMPARE(out.count(QLatin1Char('\n')), in.count(QLatin1Char('\n')) - 1); // only the first two lines joined
     QCOMPARE(richtext::reflow(QStringLiteral("A line of prose long enough to be joined with\r\nthe next one.")),
-             QStringLiteral("A line of prose long enough to be joined with the next one."));
+        QStringLiteral("A line of prose long enough to be joined with the next one."));
 }
 
 QTEST_MAIN(TestUiWidgets)
