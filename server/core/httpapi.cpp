@@ -12,6 +12,7 @@
 #include "protocoltypes.h"
 #include "servermessages.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -141,9 +142,12 @@ void HttpApi::handle(const HttpRequest &request, std::shared_ptr<HttpReply> repl
             n.level = *level;
             n.message = message;
             n.actionRequired = action;
+            QElapsedTimer fanout;
+            fanout.start();
             const int delivered = m_ctx.hub->publishToAll(protocol::Channel::SystemStatus, n);
+            const qint64 fanoutUs = fanout.nsecsElapsed() / 1000; // encode once + hand to every socket
             qCInfo(lcCore) << "system notification from" << u.name << "delivered to" << delivered << "connection(s)";
-            reply->sendJson(200, QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}}).toJson(QJsonDocument::Compact));
+            reply->sendJson(200, QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}, {QStringLiteral("fanout_us"), double(fanoutUs)}}).toJson(QJsonDocument::Compact));
         });
         return;
     }
