@@ -22,6 +22,7 @@
 #include "uploadsmodel.h"
 #include "uploadsview.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDirIterator>
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void firstRunShowsWhatToDo();
     void connectedStatus();
+    void everyControlHasAnAccessibleName();
     void dropMailboxImportsToHundredPercent();
     void maildirFolderImports();
     void ctrlKFocusesSearch();
@@ -126,6 +128,25 @@ void TestDesktop::connectedStatus()
     QVERIFY2(text.contains(QStringLiteral("Connected")), qPrintable(text));
     QVERIFY2(text.contains(QString::number(m_server.serverPort())), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("tester")), qPrintable(text));
+}
+
+void TestDesktop::everyControlHasAnAccessibleName()
+{
+    // Screen readers need a name for every control: its own text (buttons) or an accessible name.
+    QStringList missing;
+    const auto widgets = m_window->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        const bool control = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w)
+            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!control || w->isHidden() || w->objectName().startsWith(QLatin1String("qt_")) || w->inherits("QTabBar")
+            || qobject_cast<QAbstractItemView *>(w->parentWidget()) || w->parentWidget()->inherits("QTabBar")
+            || w->parentWidget()->inherits("QScrollBar") || w->parentWidget()->inherits("QLineEdit"))
+            continue;
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        if (w->accessibleName().isEmpty() && !(button && !button->text().isEmpty()))
+            missing << QStringLiteral("%1 %2").arg(QLatin1String(w->metaObject()->className()), w->objectName());
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
 }
 
 int TestDesktop::waitForUpload(const QString &filename, int timeoutMs)
