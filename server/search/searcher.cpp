@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QSqlQuery>
 
+#include <limits>
+
 namespace emailrag::search {
 
 using storage::Database;
@@ -22,6 +24,47 @@ constexpr int kFeedbackTerms = 8;    // expansion terms added
 constexpr double kRrfK = 60.0;
 constexpr double kLexicalWeight = 1.0;
 constexpr double kFeedbackWeight = 0.5;
+constexpr double kCommonShare = 0.05;  // a word in more than this share of emails is "common"
+constexpr qint64 kCommonMinEmails = 2000; // smaller stores are fast anyway: no narrowing
+
+// Plain words of the query found in more than kCommonShare of the indexed emails, read from the
+// fts5vocab table (migration 030; one index seek per token). A phrase counts by its rarest token;
+// prefix words never count as common. Document counts are over all users of the store.
+QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq)
+{
+    QSet<QString> out;
+    QSqlQuery total(db);
+    if (!Database::exec(total, QStringLiteral("SELECT MAX(rowid) FROM emails_fts"), {}) || !total.next())
+        return out;
+    const qint64 emails = total.value(0).toLongLong();
+    if (emails < kCommonMinEmails)
+        return out;
+    const qint64 bound = qint64(emails * kCommonShare);
+    QSqlQuery doc(db);
+    if (!doc.prepare(QStringLiteral("SELECT doc FROM emails_fts_vocab WHERE term = ?")))
+        return out;
+    static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    for (const Clause &c : pq.must) {
+        for (const Atom &a : c.anyOf) {
+            if (a.field != Field::Any || a.prefix)
+                continue;
+            const QString text = a.text.toLower();
+            const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
+            qint64 rarest = tokens.isEmpty() ? 0 : std::numeric_limits<qint64>::max();
+            for (const QString &t : tokens) {
+                doc.bindValue(0, t);
+                qint64 n = 0;
+                if (Database::exec(doc) && doc.next())
+                    n = doc.value(0).toLongLong();
+                doc.finish();
+                rarest = qMin(rarest, n);
+            }
+            if (rarest > bound)
+                out.insert(text);
+        }
+    }
+    return out;
+}
 
 SearchError dbError()
 {
@@ -97,6 +140,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
 
     const int limit = request.effectiveLimit();
     const qint64 newest = newestDate(userId);
+    const QSet<QString> common = commonWords(m_db, pq);
 
     // Stages: the first is the query as read; later ones loosen it only to fill up a short list.
     QList<Matching> stages;
@@ -129,37 +173,46 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             break;
         if (s > 0 && pq.naturalLanguage && !lexical.isEmpty())
             break; // the loose reading of a request only runs when the request found nothing
-        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest,
-                                       request.oneHitPerThread ? -1 : limit + int(seenIds.size()), m_weights,
-                                       request.onlyIds.mid(0, 5000));
+        const int planLimit = request.oneHitPerThread ? -1 : limit + int(seenIds.size());
+        const QList<qint64> onlyIds = request.onlyIds.mid(0, 5000);
+        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest, planLimit, m_weights, onlyIds, common);
         if (s > 0) {
-            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights);
+            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights, {}, common);
             if (previous.match == plan.match)
                 continue; // loosening changed nothing
         }
         if (highlight.isEmpty())
             highlight = plan.highlight;
-        QSqlQuery rank(m_db);
-        rank.setForwardOnly(true);
-        if (!Database::exec(rank, plan.sql, plan.values))
-            return dbError();
-        while (rank.next() && lexical.size() < limit) {
-            if (cancelled())
-                return cancelError();
-            Ranked r;
-            r.id = rank.value(0).toLongLong();
-            r.thread = rank.value(1).toString();
-            if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
-                continue;
-            seenIds.insert(r.id);
-            seenThreads.insert(r.thread);
-            const double prior = rank.value(3).toDouble();
-            r.score = rank.value(2).isNull() ? 0.5 * prior
-                                             : scoreFromBm25(rank.value(2).toDouble() * prior, plan.positiveAtoms);
-            r.score = qMin(r.score, lastScore);
-            lastScore = r.score;
-            summary.relaxed = summary.relaxed || s > 0;
-            lexical << r;
+        // A narrowed plan (only emails holding a rarer word) runs first; the full one fills up.
+        for (int pass = 0; pass < (plan.narrowed ? 2 : 1); ++pass) {
+            if (lexical.size() >= limit)
+                break;
+            const SqlPlan p = pass == 0 ? plan
+                                        : buildPlan(pq, userId, stages[s], newest,
+                                                    request.oneHitPerThread ? -1 : limit + int(seenIds.size()),
+                                                    m_weights, onlyIds);
+            QSqlQuery rank(m_db);
+            rank.setForwardOnly(true);
+            if (!Database::exec(rank, p.sql, p.values))
+                return dbError();
+            while (rank.next() && lexical.size() < limit) {
+                if (cancelled())
+                    return cancelError();
+                Ranked r;
+                r.id = rank.value(0).toLongLong();
+                r.thread = rank.value(1).toString();
+                if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
+                    continue;
+                seenIds.insert(r.id);
+                seenThreads.insert(r.thread);
+                const double prior = rank.value(3).toDouble();
+                r.score = rank.value(2).isNull() ? 0.5 * prior
+                                                 : scoreFromBm25(rank.value(2).toDouble() * prior, p.positiveAtoms);
+                r.score = qMin(r.score, lastScore);
+                lastScore = r.score;
+                summary.relaxed = summary.relaxed || s > 0;
+                lexical << r;
+            }
         }
     }
 

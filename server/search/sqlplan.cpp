@@ -60,11 +60,12 @@ QString atomExpression(const Atom &atom, bool withColumn)
 }
 
 SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
-                  const ColumnWeights &w, const QList<qint64> &onlyIds)
+                  const ColumnWeights &w, const QList<qint64> &onlyIds, const QSet<QString> &commonWords)
 {
     SqlPlan plan;
     QStringList andParts;   // FTS sub-expressions that must all match
     QStringList anyWords;   // FTS words of which any may match (AnyTerm modes)
+    QStringList rareWords;  // the part of anyWords from clauses not made only of common words
     QStringList highlight;
     QStringList filters;
     QVariantList filterValues;
@@ -72,6 +73,7 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     for (const Clause &c : q.must) {
         QStringList alternatives;
         bool plainOnly = true;
+        bool allCommon = true;
         for (Atom a : c.anyOf) {
             if (!isFtsField(a.field)) {
                 filters << sqlFilterFor(a, filterValues);
@@ -81,16 +83,24 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
                 a.field = Field::Any;
             if (a.field != Field::Any)
                 plainOnly = false;
+            allCommon = allCommon && !a.prefix && commonWords.contains(a.text.toLower());
             alternatives << atomExpression(a);
             highlight << atomExpression(a, false);
             ++plan.positiveAtoms;
         }
         if (alternatives.isEmpty())
             continue;
-        if (matching != Matching::AllTerms && plainOnly)
+        if (matching != Matching::AllTerms && plainOnly) {
             anyWords << alternatives;
-        else
+            if (!allCommon)
+                rareWords << alternatives;
+        } else
             andParts << joinOr(alternatives);
+    }
+    if (!rareWords.isEmpty() && rareWords.size() < anyWords.size()) {
+        andParts << joinOr(rareWords);
+        plan.positiveAtoms += int(rareWords.size()); // their phrases appear twice in bm25
+        plan.narrowed = true;
     }
     if (!anyWords.isEmpty())
         andParts << joinOr(anyWords);

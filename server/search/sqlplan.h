@@ -2,6 +2,7 @@
 
 #include "queryparser.h"
 
+#include <QSet>
 #include <QString>
 #include <QVariantList>
 
@@ -35,14 +36,21 @@ struct SqlPlan
     QString match;          // the FTS5 expression (empty when the full-text index is not used)
     QString highlight;      // FTS5 expression for snippets: every positive word, any column
     int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
+    bool narrowed = false;  // `match` requires a rare word (commonWords were given and applied)
 };
 
 QString ftsLiteral(const QString &text);
 QString atomExpression(const Atom &atom, bool withColumn = true);
 
 // `newestDate` anchors the recency prior; `limit` <= 0 means no LIMIT; `onlyIds` restricts to
-// these email ids (live-search matching).
+// these email ids (live-search matching). `commonWords` (lower-cased atom texts, AnyTerm modes only):
+// words found in a large share of the emails. When the OR'ed words hold both common and rarer ones,
+// the match becomes "(rarer words) AND (all words)": every candidate holds a rarer word, so FTS5
+// scores thousands of rows instead of most of the index, and the common words still count in bm25
+// (the rarer ones count twice). A candidate holding only common words is left out; the searcher
+// runs the plan again without `commonWords` when that leaves the list short.
 SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
-                  const ColumnWeights &weights = {}, const QList<qint64> &onlyIds = {});
+                  const ColumnWeights &weights = {}, const QList<qint64> &onlyIds = {},
+                  const QSet<QString> &commonWords = {});
 
 } // namespace emailrag::search

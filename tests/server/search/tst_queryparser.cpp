@@ -196,6 +196,29 @@ private Q_SLOTS:
         QCOMPARE(buildPlan(p, 1, Matching::AnyTerm, 0, 10).match, QStringLiteral("sender : \"Anna\"* AND (\"urgent\" OR \"budget\")"));
         QCOMPARE(buildPlan(p, 1, Matching::AnyTermLoose, 0, 10).match, QStringLiteral("(\"urgent\" OR \"budget\" OR \"Anna\")"));
     }
+
+    void commonWordsNarrowTheCandidates()
+    {
+        const auto result = QueryParser(kNow).parse(QStringLiteral("What did Anna say about the enron budget meeting?"));
+        const ParsedQuery &p = std::get<ParsedQuery>(result);
+        const SqlPlan full = buildPlan(p, 1, Matching::AnyTerm, 0, 10);
+        QVERIFY(!full.narrowed);
+        const SqlPlan narrowed = buildPlan(p, 1, Matching::AnyTerm, 0, 10, {}, {}, {QStringLiteral("enron"), QStringLiteral("meeting")});
+        QVERIFY(narrowed.narrowed);
+        // Candidates must hold a rarer word; every word still takes part in the ranking.
+        QVERIFY2(narrowed.match.endsWith(QStringLiteral(" AND ") + full.match), qPrintable(narrowed.match));
+        QVERIFY2(narrowed.match.contains(QStringLiteral("\"budget\"")), qPrintable(narrowed.match));
+        QVERIFY2(!narrowed.match.section(QStringLiteral(" AND "), 0, 0).contains(QStringLiteral("\"enron\"")),
+                 qPrintable(narrowed.match));
+        QCOMPARE(narrowed.positiveAtoms, full.positiveAtoms + 2); // budget, Anna counted twice
+        // Only common words: nothing to narrow by, the plan stays as it was.
+        const SqlPlan allCommon = buildPlan(p, 1, Matching::AnyTerm, 0, 10, {}, {},
+                                            {QStringLiteral("enron"), QStringLiteral("meeting"), QStringLiteral("budget"), QStringLiteral("anna")});
+        QVERIFY(!allCommon.narrowed);
+        QCOMPARE(allCommon.match, full.match);
+        // Keyword queries (all terms must match) are never narrowed.
+        QVERIFY(!buildPlan(p, 1, Matching::AllTerms, 0, 10, {}, {}, {QStringLiteral("enron")}).narrowed);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestQueryParser)
