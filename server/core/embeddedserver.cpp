@@ -12,6 +12,7 @@
 #include <QSemaphore>
 #include <QSqlQuery>
 #include <QThread>
+#include <QTimer>
 
 namespace emailrag::server {
 
@@ -68,14 +69,14 @@ void EmbeddedServer::stop()
         return;
     if (m_server) {
         Server *server = m_server;
-        QMetaObject::invokeMethod(server, [server] {
-            QEventLoop loop;
-            QObject::connect(server, &Server::stopped, &loop, &QEventLoop::quit);
-            server->stop();
-            if (server->isRunning() || server->connectionCount() > 0)
-                loop.exec();
-            delete server;
-        }, Qt::BlockingQueuedConnection);
+        // Wait in a local event loop, not blocked: the desktop's own client lives on this thread
+        // and must be able to answer the server's close frame.
+        QEventLoop loop;
+        QObject::connect(server, &Server::stopped, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        QMetaObject::invokeMethod(server, &Server::stop, Qt::QueuedConnection);
+        loop.exec();
+        QMetaObject::invokeMethod(server, [server] { delete server; }, Qt::BlockingQueuedConnection);
         m_server = nullptr;
     }
     m_thread->quit();

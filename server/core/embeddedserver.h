@@ -16,8 +16,9 @@ class Server;
 
 // Runs a Server on a thread of its own, for the desktop app (which connects to it over loopback
 // like any other client, token and all).
-// Thread: call every method from one thread (the GUI thread). start() and stop() block until the
-// server thread has started/stopped (stop() includes the graceful shutdown, a few hundred ms).
+// Thread: call every method from one thread (the GUI thread). start() blocks until the server
+// listens; stop() runs a local event loop until the graceful shutdown is done (clients on the
+// calling thread can answer the close frame meanwhile), then joins the thread.
 // Owner: the desktop mode; destruction calls stop(). Failure: start() returns false + message.
 class EmbeddedServer
 {

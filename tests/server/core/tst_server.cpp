@@ -5,6 +5,7 @@
 #include "serverfixture.h"
 
 #include "database.h"
+#include "embeddedserver.h"
 #include "uploadframe.h"
 #include "userstore.h"
 
@@ -615,6 +616,42 @@ private Q_SLOTS:
         QVERIFY(ok.openAndWaitConnected(m_fx->url(), m_fx->tokenFor(QStringLiteral("anna"))));
         ok.sendJson(msg(QStringLiteral("ping"), {}, QStringLiteral("after")));
         QVERIFY(!ok.waitFor(QStringLiteral("pong"), QStringLiteral("after")).isEmpty());
+    }
+
+    void embeddedServerOnItsOwnThread()
+    {
+        QTemporaryDir dir;
+        ServerConfig cfg;
+        cfg.dataDir = dir.path();
+        cfg.port = quint16(m_fx->server().serverPort()); // busy: the fixture's server holds it
+        EmbeddedServer es;
+        QString error;
+        QVERIFY2(es.start(cfg, /*anyPortIfBusy=*/true, &error), qPrintable(error));
+        QVERIFY(es.serverPort() != 0);
+        QVERIFY(es.serverPort() != cfg.port);
+        EmbeddedServer strict;
+        QVERIFY(!strict.start(cfg, /*anyPortIfBusy=*/false, &error));
+        QVERIFY(error.contains(QStringLiteral("listen")));
+
+        const auto access = ensureLocalUser(dir.path(), QStringLiteral("local"));
+        QVERIFY(access);
+        QVERIFY(!access->token.isEmpty());
+        QCOMPARE(ensureLocalUser(dir.path(), QStringLiteral("local"))->userId, access->userId); // idempotent
+        WsClient c;
+        QVERIFY(c.openAndWaitConnected(es.webSocketUrl(), access->token));
+        c.sendJson(msg(QStringLiteral("ping"), {}, QStringLiteral("e1")));
+        QVERIFY(!c.waitFor(QStringLiteral("pong"), QStringLiteral("e1")).isEmpty());
+        // The local user has no password: HTTP login is refused.
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(es.serverPort());
+        QCOMPARE(http("POST", base + QStringLiteral("/api/v1/auth/login"), R"({"username":"local","password":"!"})").status, 401);
+        QElapsedTimer stopping;
+        stopping.start();
+        es.stop(); // a client on this thread can still answer the close frame
+        QVERIFY2(stopping.elapsed() < 2500, "stop() waited for the close grace period");
+        QVERIFY(c.waitClosed());
+        QCOMPARE(c.ofType(QStringLiteral("disconnecting")).value(0).value(D).toObject().value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("server_shutdown"));
+        QVERIFY(!es.isRunning());
     }
 
     void gracefulShutdownTellsClients()
