@@ -144,6 +144,7 @@ bool Server::start(const ServerConfig &config, QString *error)
             if (d->stopping && d->sessions.isEmpty())
                 QTimer::singleShot(0, this, [this] { Q_EMIT stopped(); });
         });
+        session->start();
     });
     QString listenError;
     if (!d->front->listen(config.listenAddress, config.port, &listenError))

@@ -62,10 +62,11 @@ Session::Session(QWebSocket *socket, ServerContext &context, QObject *parent)
     connect(&m_expiry, &QTimer::timeout, this, [this] { armExpiry(m_tokenExpiresAt); });
     m_ctx.metrics->connectionOpened();
     touch();
-    authenticate();
 }
 
 Session::~Session() = default;
+
+void Session::start() { authenticate(); }
 
 void Session::touch() { m_lastActivityMs = m_ctx.nowMs(); }
 

@@ -36,6 +36,10 @@ class Session : public QObject
     Q_OBJECT
 public:
     Session(QWebSocket *socket, ServerContext &context, QObject *parent = nullptr);
+    // Checks the token and, if it is good, sends `connected`. Separate from the constructor so
+    // that the owner can connect to closed() first: a refused token may close the socket, and
+    // emit closed(), before the constructor would have returned.
+    void start();
     ~Session() override;
 
     QString sessionId() const { return m_sessionId; }

@@ -677,6 +677,26 @@ private Q_SLOTS:
         }
     }
 
+    // Regression: a connection refused for its token closed (and freed) its session before the
+    // server had connected to it, leaving a dangling session that crashed stop().
+    void stopAfterRefusedConnection()
+    {
+        auto fx = std::make_unique<ServerFixture>(ServerConfig{});
+        QVERIFY(fx->ok());
+        WsClient bad;
+        QVERIFY(bad.open(fx->url(), QStringLiteral("not-a-token")));
+        QVERIFY(bad.waitClosed());
+        QCOMPARE(bad.closeCode(), 4001);
+        QTRY_COMPARE(fx->server().connectionCount(), 0);
+        WsClient good;
+        QVERIFY(good.openAndWaitConnected(fx->url(), fx->tokenFor(QStringLiteral("anna"))));
+        QSignalSpy stopped(&fx->server(), &Server::stopped);
+        fx->server().stop();
+        QVERIFY(stopped.wait(8000));
+        QVERIFY(good.waitClosed());
+        QCOMPARE(good.closeCode(), 1001);
+    }
+
     void serverModeExitsZeroOnSigterm()
     {
         const QString bin = qEnvironmentVariable("EMAILRAG_BINARY");
