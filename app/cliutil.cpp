@@ -45,7 +45,12 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &args)
         return ExitUsage;
     }
     if (parser.isSet(help)) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // Qt's help names the program by its full path (argv[0]); show the command as typed instead.
+        QString text = parser.helpText();
+        const QString program = QCoreApplication::arguments().value(0);
+        if (!program.isEmpty() && text.startsWith(QStringLiteral("Usage: ") + program))
+            text.replace(7, program.size(), args.value(0));
+        std::fputs(qPrintable(text), stdout);
         return ExitOk;
     }
     return -1;

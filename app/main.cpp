@@ -62,6 +62,8 @@ int run(int argc, char **argv)
     case Invocation::Connect: {
         QApplication app(argc, argv);
         setIdentity();
+        // Lets Wayland compositors match the window to the installed .desktop file and its icon.
+        QGuiApplication::setDesktopFileName(QStringLiteral("org.emailrag.EmailRAG"));
         return inv.kind == Invocation::Desktop ? runDesktopMode(inv.rest) : runConnectMode(inv.rest);
     }
     }

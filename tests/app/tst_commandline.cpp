@@ -33,6 +33,14 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QLatin1String("Exit codes")));
     }
 
+    // Subcommand help names the command as typed, not the binary's full path.
+    void subcommandHelpNamesTheCommand()
+    {
+        const Run r = run({QStringLiteral("import"), QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith(QLatin1String("Usage: emailrag import ")), qPrintable(r.out.left(200)));
+    }
+
     void version()
     {
         const Run r = run({QStringLiteral("--version")});
