@@ -424,6 +424,16 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
     } else {
         e.fromName = oneLine(fromGChar(g_mime_object_get_header(GMIME_OBJECT(msg.p), "From")));
     }
+    if (e.fromName.isEmpty()) {
+        // Exports such as the Enron corpus keep the sender's display name only in X-From
+        // ("Scott Neal" or "Scott Neal <Scott Neal/HOU/ECT@ECT>"); without it from:scott misses.
+        QString xfrom = oneLine(fromGChar(g_mime_object_get_header(GMIME_OBJECT(msg.p), "X-From")));
+        if (const qsizetype lt = xfrom.indexOf(QLatin1Char('<')); lt > 0)
+            xfrom = xfrom.left(lt).trimmed();
+        xfrom.remove(QLatin1Char('"'));
+        if (!xfrom.contains(QLatin1Char('@')) && xfrom.size() <= 200)
+            e.fromName = xfrom.trimmed();
+    }
     e.to = addressListText(g_mime_message_get_to(msg.p));
     e.cc = addressListText(g_mime_message_get_cc(msg.p));
     if (GDateTime *date = g_mime_message_get_date(msg.p)) {

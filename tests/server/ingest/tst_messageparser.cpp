@@ -44,6 +44,7 @@ private Q_SLOTS:
     void attachments();
     void rdevelFromLineInBody();
     void rawIsKeptByteForByte();
+    void xFromGivesTheMissingDisplayName();
     void quoteSplit();
     void htmlToText();
     void charsetFallback();
@@ -193,6 +194,21 @@ void TestMessageParser::rawIsKeptByteForByte()
     QByteArray back(ZSTD_getFrameContentSize(e.rawZstd.constData(), e.rawZstd.size()), 0);
     QCOMPARE(qsizetype(ZSTD_decompress(back.data(), back.size(), e.rawZstd.constData(), e.rawZstd.size())), raw.data.size());
     QCOMPARE(back, raw.data);
+}
+
+void TestMessageParser::xFromGivesTheMissingDisplayName()
+{
+    ingest::RawMessage raw;
+    raw.data = QByteArray("From: scott.neal@enron.com\nX-From: Scott Neal <Scott Neal/HOU/ECT@ECT>\n"
+                          "Subject: gas\nMessage-ID: <x1@enron>\n\nhello\n");
+    auto e = ingest::parseMessage(raw, false);
+    QCOMPARE(e.fromAddr, QStringLiteral("scott.neal@enron.com"));
+    QCOMPARE(e.fromName, QStringLiteral("Scott Neal"));
+    // A real display name wins; an address-only X-From is not taken for a name.
+    raw.data = QByteArray("From: Anna B <a@x.org>\nX-From: Someone Else\n\nhi\n");
+    QCOMPARE(ingest::parseMessage(raw, false).fromName, QStringLiteral("Anna B"));
+    raw.data = QByteArray("From: a@x.org\nX-From: a@x.org\n\nhi\n");
+    QCOMPARE(ingest::parseMessage(raw, false).fromName, QString());
 }
 
 void TestMessageParser::quoteSplit()
