@@ -3,10 +3,12 @@
 #include "database.h"
 
 #include <QFuture>
+#include <QPromise>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
+#include <memory>
+#include <type_traits>
 
 namespace emailrag::storage {
 
@@ -17,9 +19,9 @@ namespace emailrag::storage {
 // not, use a QFutureWatcher owned by the receiver instead (see server/chat/futurewatch.h). Owned by whoever constructs it (usually the server); destruction waits for the
 // queued work to finish and closes the connection.
 //
-// Why a one-thread QThreadPool and not a QThread + worker object: QtConcurrent::run gives us
-// QFuture plumbing for free, and a pool with expiry disabled keeps the same thread alive, which
-// QSqlDatabase needs (connections belong to their thread).
+// Why a one-thread QThreadPool and not a QThread + worker object: the pool queues work in order
+// for us, and with expiry disabled it keeps the same thread alive, which QSqlDatabase needs
+// (connections belong to their thread).
 class DbWorker
 {
 public:
@@ -31,10 +33,23 @@ public:
     template<typename F>
     auto run(F &&work) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
     {
-        return QtConcurrent::run(&m_pool, [this, work = std::forward<F>(work)]() mutable {
+        using R = std::invoke_result_t<F, QSqlDatabase &>;
+        // A QPromise-backed future, not QtConcurrent::run's: a thread that waits on a
+        // QtConcurrent future whose task has not started yet may "steal" the task and run it
+        // itself, and then the SQL would run on a thread that does not own the connection.
+        auto promise = std::make_shared<QPromise<R>>();
+        QFuture<R> future = promise->future();
+        promise->start();
+        m_pool.start([this, promise, work = std::forward<F>(work)]() mutable {
             QSqlDatabase db = Database::connection(m_config, m_name);
-            return work(db);
+            if constexpr (std::is_void_v<R>) {
+                work(db);
+            } else {
+                promise->addResult(work(db));
+            }
+            promise->finish();
         });
+        return future;
     }
 
     const DatabaseConfig &config() const { return m_config; }
