@@ -36,6 +36,10 @@ QJsonObject writeChatTurn(const ChatTurn &t);
 QStringList readChannels(FieldReader &r, int minItems);
 UploadStatus readUploadStatus(FieldReader &r, const QString &key);
 int readProgress(FieldReader &r);
+// cancel and cancelled share one shape: exactly one of data.request_id and data.upload_id.
+void readCancelTarget(FieldReader &r, const char *type, std::optional<QString> &requestId,
+                      std::optional<QString> &uploadId);
+QJsonObject writeCancelTarget(const std::optional<QString> &requestId, const std::optional<QString> &uploadId);
 QString writeTime(const QDateTime &time);
 
 template<typename T, typename F> QJsonArray writeArray(const QList<T> &list, F write)

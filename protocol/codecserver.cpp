@@ -267,25 +267,8 @@ QJsonObject writeData(const Uploads &m)
     return { { QStringLiteral("uploads"), writeArray(m.uploads, writeUploadInfo) } };
 }
 
-void readData(FieldReader &r, Cancelled &m)
-{
-    m.requestId = r.optionalId(QStringLiteral("request_id"));
-    m.uploadId = r.optionalId(QStringLiteral("upload_id"));
-    if (!r.failed() && m.requestId.has_value() == m.uploadId.has_value()) {
-        r.state().fail(m.requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField,
-            r.path(QStringLiteral("request_id")),
-            QStringLiteral("cancelled needs exactly one of data.request_id and data.upload_id"));
-    }
-}
-QJsonObject writeData(const Cancelled &m)
-{
-    QJsonObject o;
-    if (m.requestId)
-        o.insert(QStringLiteral("request_id"), *m.requestId);
-    if (m.uploadId)
-        o.insert(QStringLiteral("upload_id"), *m.uploadId);
-    return o;
-}
+void readData(FieldReader &r, Cancelled &m) { readCancelTarget(r, Cancelled::Type, m.requestId, m.uploadId); }
+QJsonObject writeData(const Cancelled &m) { return writeCancelTarget(m.requestId, m.uploadId); }
 
 void readData(FieldReader &r, TokenRefreshed &m)
 {

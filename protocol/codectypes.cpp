@@ -132,6 +132,28 @@ int readProgress(FieldReader &r)
     return int(r.integer(QStringLiteral("progress"), 0, 100));
 }
 
+void readCancelTarget(FieldReader &r, const char *type, std::optional<QString> &requestId,
+                      std::optional<QString> &uploadId)
+{
+    requestId = r.optionalId(QStringLiteral("request_id"));
+    uploadId = r.optionalId(QStringLiteral("upload_id"));
+    if (!r.failed() && requestId.has_value() == uploadId.has_value()) {
+        r.state().fail(requestId ? DecodeReason::InvalidValue : DecodeReason::MissingField,
+            r.path(QStringLiteral("request_id")),
+            QStringLiteral("%1 needs exactly one of data.request_id and data.upload_id").arg(QLatin1String(type)));
+    }
+}
+
+QJsonObject writeCancelTarget(const std::optional<QString> &requestId, const std::optional<QString> &uploadId)
+{
+    QJsonObject o;
+    if (requestId)
+        o.insert(QStringLiteral("request_id"), *requestId);
+    if (uploadId)
+        o.insert(QStringLiteral("upload_id"), *uploadId);
+    return o;
+}
+
 UploadInfo readUploadInfo(FieldReader &r)
 {
     UploadInfo u;
