@@ -4,9 +4,11 @@
 #include "cliutil.h"
 
 #include "connection.h"
+#include "maildirpacker.h"
 #include "uploadjob.h"
 
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -31,10 +33,11 @@ int runUploadCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Upload mail archives (mbox, .eml, zip) to the server, wait until they are indexed and\n"
-        "print the number of new emails of each. A progress bar is shown on a terminal.\n"
+        "Upload mail archives (mbox, .eml, zip, or a Maildir / folder of messages, sent as one mbox)\n"
+        "to the server, wait until they are indexed and print the number of new emails of each.\n"
+        "A progress bar is shown on a terminal.\n"
         "Without --server the files go into the local store (--data)."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to upload."), QStringLiteral("FILE..."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files or mail folders to upload."), QStringLiteral("FILE..."));
     parser.addOption({QStringLiteral("format"), QStringLiteral("mbox, eml or zip (default: detected by the server)."), QStringLiteral("FORMAT")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("One JSON line per file: file, upload_id, status, new_emails, error.")});
     ClientSession::addOptions(parser);
@@ -48,9 +51,12 @@ int runUploadCommand(const QStringList &args)
     for (const QString &f : files) {
         const QFileInfo info(f);
         if (info.isDir()) {
-            std::fprintf(stderr, "emailrag upload: %s is a folder; upload files (mbox, .eml, zip), or pack the Maildir as a zip.\n",
-                         qPrintable(f));
-            return ExitUsage;
+            if (!client::isMailFolder(f)) {
+                std::fprintf(stderr, "emailrag upload: the folder %s holds no message files (a Maildir's cur/ and new/, or .eml files)\n",
+                             qPrintable(f));
+                return ExitUsage;
+            }
+            continue;
         }
         if (!info.isFile() || !info.isReadable()) {
             std::fprintf(stderr, "emailrag upload: cannot read %s\n", qPrintable(f));
@@ -66,9 +72,22 @@ int runUploadCommand(const QStringList &args)
     client::Connection *c = session.connection();
 
     int failures = 0;
+    QTemporaryDir packDir; // folders travel as one mbox named after the folder
     for (const QString &path : files) {
         const QString name = QFileInfo(path).fileName();
-        client::UploadJob job(c, path);
+        QString sendPath = path;
+        if (QFileInfo(path).isDir()) {
+            sendPath = packDir.filePath(name.isEmpty() ? QStringLiteral("mail.mbox") : name + QStringLiteral(".mbox"));
+            const client::PackResult packed = client::packMaildir(path, sendPath);
+            if (!packed.ok) {
+                std::fprintf(stderr, "emailrag upload: %s: %s\n", qPrintable(path), qPrintable(packed.error));
+                ++failures;
+                continue;
+            }
+            if (!json)
+                std::printf("%s: %d message(s) packed as one mbox\n", qPrintable(path), packed.messages);
+        }
+        client::UploadJob job(c, sendPath);
         if (parser.isSet(QStringLiteral("format")))
             job.setFormat(parser.value(QStringLiteral("format")));
         if (bar) {

@@ -9,6 +9,7 @@
 #include "uploadrates.h"
 #include "uploadsmodel.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -218,19 +219,23 @@ void UploadsView::packAndUpload(const QString &folder)
     ++m_jobs;
     Q_EMIT notify(
         NotificationBanner::Level::Info, tr("Collecting the messages of %1…").arg(QFileInfo(folder).fileName()));
-    auto *watcher = new QFutureWatcher<PackResult>(this);
-    connect(watcher, &QFutureWatcher<PackResult>::finished, this, [this, watcher, target, name] {
-        const PackResult result = watcher->result();
+    auto *watcher = new QFutureWatcher<client::PackResult>(this);
+    connect(watcher, &QFutureWatcher<client::PackResult>::finished, this, [this, watcher, target, name, folder] {
+        const client::PackResult result = watcher->result();
         watcher->deleteLater();
         --m_jobs;
         if (!result.ok) {
-            Q_EMIT notify(NotificationBanner::Level::Error, tr("%1 could not be read: %2").arg(name, result.error));
+            // The context keeps the string where the translations already have it.
+            const QString why = result.noMessages
+                ? QCoreApplication::translate("emailrag::ui::MaildirPacker", "The folder %1 holds no messages.").arg(folder)
+                : result.error;
+            Q_EMIT notify(NotificationBanner::Level::Error, tr("%1 could not be read: %2").arg(name, why));
             updateState();
             return;
         }
         uploadFile(target, name, true);
     });
-    watcher->setFuture(QtConcurrent::run(packMaildir, folder, target));
+    watcher->setFuture(QtConcurrent::run(client::packMaildir, folder, target));
 }
 
 void UploadsView::updateState()

@@ -40,6 +40,7 @@ private:
     QProcess *m_server = nullptr;
     QString m_mbox;
     int m_messages = 0;
+    QStringList m_files; // the message files behind m_mbox
     QString m_word; // a word from a subject of the mailbox
 
     QString url() const { return QStringLiteral("ws://127.0.0.1:%1").arg(m_port); }
@@ -97,6 +98,7 @@ private:
             files << it.next();
         files.sort();
         files = files.mid(0, count);
+        m_files = files;
         QFile out(m_tmp.filePath(QStringLiteral("allen.mbox")));
         if (files.isEmpty() || !out.open(QIODevice::WriteOnly))
             return false;
@@ -298,6 +300,32 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(again.out.trimmed().toUtf8()).object();
         QCOMPARE(o.value(QLatin1String("status")).toString(), QStringLiteral("completed"));
         QCOMPARE(o.value(QLatin1String("new_emails")).toInt(-1), 0);
+    }
+
+    // A Maildir given to `upload` travels as one mbox and brings the same emails as the mbox.
+    void uploadMailFolder()
+    {
+        const QString maildir = m_tmp.filePath(QStringLiteral("Maildir"));
+        QVERIFY(QDir().mkpath(maildir + QStringLiteral("/cur")) && QDir().mkpath(maildir + QStringLiteral("/new")));
+        for (int i = 0; i < m_files.size(); ++i)
+            QVERIFY(QFile::copy(m_files[i], maildir + QStringLiteral("/cur/%1.enron:2,S").arg(i)));
+        const QString local = m_tmp.filePath(QStringLiteral("local-maildir"));
+        const Run up = run({QStringLiteral("upload"), maildir, QStringLiteral("--data"), local}, {}, QProcessEnvironment::systemEnvironment(), 120000);
+        QVERIFY2(up.exitCode == 0, qPrintable(up.err + up.out));
+        QVERIFY2(up.out.contains(QStringLiteral("%1 message(s) packed").arg(m_messages)), qPrintable(up.out));
+        QVERIFY2(up.out.contains(QStringLiteral("%1 new email").arg(m_messages)), qPrintable(up.out));
+        // The mbox of the same messages adds nothing: the packed copies were the same emails.
+        const Run again = run({QStringLiteral("upload"), m_mbox, QStringLiteral("--json"), QStringLiteral("--data"), local}, {},
+                              QProcessEnvironment::systemEnvironment(), 120000);
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(again.out.trimmed().toUtf8()).object().value(QLatin1String("new_emails")).toInt(-1), 0);
+
+        // A folder without mail is a usage error that says why, before anything is sent.
+        const QString empty = m_tmp.filePath(QStringLiteral("not-mail"));
+        QVERIFY(QDir().mkpath(empty + QStringLiteral("/sub")));
+        const Run bad = run({QStringLiteral("upload"), empty, QStringLiteral("--data"), local});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(QLatin1String("holds no message files")), qPrintable(bad.err));
     }
 };
 

@@ -219,7 +219,7 @@ void TestDesktop::maildirFolderImports()
     if (it.hasNext())
         folder = it.next();
     QVERIFY2(!folder.isEmpty(), qPrintable(root));
-    QVERIFY(isMailFolder(folder));
+    QVERIFY(client::isMailFolder(folder));
 
     m_window->uploadsView()->addPaths({ folder });
     const int row = waitForUpload(QFileInfo(folder).fileName() + QStringLiteral(".mbox"), 60000);

@@ -339,11 +339,11 @@ void TestUiWidgets::maildirPacksToMbox()
     write(md + QStringLiteral("/new/2"), "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody");
     write(md + QStringLiteral("/tmp/3"), "Subject: being delivered\n\nx\n");
     write(md + QStringLiteral("/cur/.hidden"), "Subject: hidden\n\nx\n");
-    QVERIFY(isMailFolder(md));
-    QVERIFY(!isMailFolder(md + QStringLiteral("/tmp/3")));
+    QVERIFY(emailrag::client::isMailFolder(md));
+    QVERIFY(!emailrag::client::isMailFolder(md + QStringLiteral("/tmp/3")));
 
     const QString out = dir.filePath(QStringLiteral("out.mbox"));
-    const PackResult r = packMaildir(md, out);
+    const emailrag::client::PackResult r = emailrag::client::packMaildir(md, out);
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.messages, 2); // tmp/ and dot files skipped
     QFile f(out);
@@ -352,7 +352,7 @@ void TestUiWidgets::maildirPacksToMbox()
     QCOMPARE(mbox,
         QByteArray("From MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: one\n\n>From the start\n>>From quoted\n\n"
                    "From someone@example.org Mon Jan  1 00:00:00 2001\nSubject: two\n\nbody\n\n"));
-    QVERIFY(!packMaildir(dir.filePath(QStringLiteral("empty")), out).ok);
+    QVERIFY(!emailrag::client::packMaildir(dir.filePath(QStringLiteral("empty")), out).ok);
 }
 
 void TestUiWidgets::reflowJoinsProseOnly()

@@ -1,6 +1,5 @@
 #include "maildirpacker.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -9,7 +8,7 @@
 
 #include <algorithm>
 
-namespace emailrag::ui {
+namespace emailrag::client {
 
 namespace {
 
@@ -55,8 +54,8 @@ PackResult packMaildir(const QString &folder, const QString &mboxPath)
     PackResult result;
     const QStringList files = messageFiles(folder);
     if (files.isEmpty()) {
-        result.error = QCoreApplication::translate("emailrag::ui::MaildirPacker", "The folder %1 holds no messages.")
-                           .arg(folder);
+        result.noMessages = true;
+        result.error = QStringLiteral("the folder %1 holds no messages").arg(folder);
         return result;
     }
     QSaveFile out(mboxPath);
@@ -102,4 +101,4 @@ PackResult packMaildir(const QString &folder, const QString &mboxPath)
     return result;
 }
 
-} // namespace emailrag::ui
+} // namespace emailrag::client
