@@ -5,14 +5,13 @@
 #include "connection.h"
 #include "futurewait.h"
 #include "secretstore.h"
+#include "storedlogin.h"
 #include "serverurl.h"
 
 #include "embeddedserver.h"
 #include "server.h"
 
 #include <QEventLoop>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTimer>
 
 #include <cstdio>
@@ -110,9 +109,9 @@ int ClientSession::open(const QCommandLineParser &parser)
                 std::fprintf(stderr, "emailrag: %s\n", qPrintable(r.error));
                 return ExitFailure;
             }
-            const QJsonObject stored = QJsonDocument::fromJson(r.value.toUtf8()).object();
-            token = stored.value(QLatin1String("token")).toString();
-            m_user = stored.value(QLatin1String("user")).toString();
+            const client::StoredLogin stored = client::StoredLogin::decode(r.value);
+            token = stored.token;
+            m_user = stored.user;
         }
     }
     return connectAndWait(token);
@@ -126,8 +125,7 @@ int ClientSession::connectAndWait(const QString &token)
     if (m_secrets) {
         // Keep the keychain entry current when the connection refreshes the token.
         connect(m_connection, &Connection::tokenChanged, this, [this](const QString &fresh) {
-            const QJsonObject stored{{QStringLiteral("user"), m_user}, {QStringLiteral("token"), fresh}};
-            m_writes << m_secrets->write(m_tokenKey, QString::fromUtf8(QJsonDocument(stored).toJson(QJsonDocument::Compact)));
+            m_writes << m_secrets->write(m_tokenKey, client::StoredLogin{m_user, fresh}.encode());
         });
     }
     m_connection->open();

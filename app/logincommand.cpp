@@ -6,10 +6,9 @@
 #include "authclient.h"
 #include "futurewait.h"
 #include "secretstore.h"
+#include "storedlogin.h"
 #include "serverurl.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTextStream>
 
 #include <cstdio>
@@ -139,9 +138,7 @@ int runLoginCommand(const QStringList &args)
         return ExitFailure;
     }
 
-    const QJsonObject stored{{QStringLiteral("user"), user}, {QStringLiteral("token"), r.token}};
-    const client::SecretResult w =
-        client::waitForFuture(secrets->write(key, QString::fromUtf8(QJsonDocument(stored).toJson(QJsonDocument::Compact))));
+    const client::SecretResult w = client::waitForFuture(secrets->write(key, client::StoredLogin{user, r.token}.encode()));
     if (!w.ok()) {
         std::fprintf(stderr, "emailrag login: logged in, but the token could not be stored: %s\n", qPrintable(w.error));
         return ExitFailure;

@@ -5,40 +5,17 @@
 #include "futurewait.h"
 #include "logindialog.h"
 #include "secretstore.h"
+#include "storedlogin.h"
 #include "serverurl.h"
 
 #include <QApplication>
 #include <QFutureWatcher>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
 
 namespace emailrag::ui {
 
-namespace {
-// The keychain entry of a server: {"user": ..., "token": ...}, as `emailrag login` writes it, so
-// that a login on the command line serves the window too and the other way round.
-QString storedLogin(const QString &user, const QString &token)
-{
-    const QJsonObject o { { QStringLiteral("user"), user }, { QStringLiteral("token"), token } };
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-void readStoredLogin(const QString &value, QString *user, QString *token)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(value.toUtf8());
-    if (doc.isObject()) {
-        *token = doc.object().value(QLatin1String("token")).toString();
-        const QString u = doc.object().value(QLatin1String("user")).toString();
-        if (!u.isEmpty())
-            *user = u;
-    } else {
-        *token = value; // a bare token
-    }
-}
-} // namespace
 
 std::optional<RemoteLogin> loginInteractively(const QString &serverUrl, const QString &userName, const QString &message,
     client::SecretStore *secrets, QWidget *parent)
@@ -71,7 +48,7 @@ std::optional<RemoteLogin> loginInteractively(const QString &serverUrl, const QS
     if (dialog.exec() != QDialog::Accepted || !result)
         return std::nullopt;
     if (secrets)
-        secrets->write(client::SecretStore::tokenKey(result->server), storedLogin(result->userName, result->token));
+        secrets->write(client::SecretStore::tokenKey(result->server), client::StoredLogin{result->userName, result->token}.encode());
     return result;
 }
 
@@ -82,8 +59,12 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
     RemoteLogin login { ws, userName, QString() };
     if (ws.isValid()) {
         const client::SecretResult stored = client::waitForFuture(secrets.read(client::SecretStore::tokenKey(ws)));
-        if (stored.ok())
-            readStoredLogin(stored.value, &login.userName, &login.token);
+        if (stored.ok()) {
+            const client::StoredLogin saved = client::StoredLogin::decode(stored.value);
+            login.token = saved.token;
+            if (!saved.user.isEmpty())
+                login.userName = saved.user;
+        }
     }
     if (login.token.isEmpty()) {
         const auto fresh = loginInteractively(serverUrl, userName, QString(), &secrets);
@@ -102,7 +83,7 @@ int runRemoteWindow(const QString &serverUrl, const QString &userName)
     connection.setToken(login.token);
     QObject::connect(&connection, &client::Connection::tokenChanged, &secrets,
         [&secrets, &connection, &login](const QString &token, const QDateTime &) {
-            secrets.write(client::SecretStore::tokenKey(connection.serverUrl()), storedLogin(login.userName, token));
+            secrets.write(client::SecretStore::tokenKey(connection.serverUrl()), client::StoredLogin{login.userName, token}.encode());
         });
 
     MainWindow::Options windowOptions;

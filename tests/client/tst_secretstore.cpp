@@ -2,6 +2,7 @@
 #include "futurewait.h"
 #include "secretstore.h"
 #include "serverurl.h"
+#include "storedlogin.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -101,6 +102,23 @@ private Q_SLOTS:
         QVERIFY(waitForFuture(store.remove(a)).ok());
         QCOMPARE(waitForFuture(store.read(a)).status, SecretResult::NotFound);
         QCOMPARE(waitForFuture(store.read(b)).value, QStringLiteral("token-b"));
+    }
+
+    // The login entry the CLI and the window share survives the keychain, names and all.
+    void storedLoginRoundTrip()
+    {
+        SecretStore store(options());
+        const QString key = SecretStore::tokenKey(serverurl::webSocketUrl(QStringLiteral("ws://login:1")));
+        const StoredLogin login{QStringLiteral("anna \"ö\""), QStringLiteral("eyJ.a.b")};
+        QVERIFY(waitForFuture(store.write(key, login.encode())).ok());
+        const StoredLogin back = StoredLogin::decode(waitForFuture(store.read(key)).value);
+        QCOMPARE(back.user, login.user);
+        QCOMPARE(back.token, login.token);
+        // A bare token (an entry written by hand) is a token without a user.
+        const StoredLogin bare = StoredLogin::decode(QStringLiteral("eyJ.bare.token\n"));
+        QCOMPARE(bare.token, QStringLiteral("eyJ.bare.token"));
+        QVERIFY(bare.user.isEmpty());
+        QVERIFY(waitForFuture(store.remove(key)).ok());
     }
 
     void apiKeys()
