@@ -1,7 +1,12 @@
 // Search benchmark: relevance (MRR@10, recall@10 on the known-item query set) and speed
 // (time to first result and to completion) of the search library, in-process.
 //
-//   bench_search --db FILE [--import MAILDIR] --queries queries.tsv [--out results.tsv] [--repeat N]
+//   bench_search --db FILE [--import MAILDIR] [--embed] --queries queries.tsv [--out results.tsv] [--repeat N]
+//                [--ranking lexical|semantic|hybrid]
+//
+// --embed runs the embedding stage (built-in model, or EMAILRAG_EMBED_URL) over the whole store
+// and prints its cost per email and the index load time (from the file, and rebuilt from the
+// database). --ranking picks the ranking (default lexical: the figures before semantic search).
 //
 // --import creates the database (migrations), a user "bench" and imports MAILDIR with the real
 // importer (emailrag_ingest). Each query runs `repeat` times (the first run warms the cache; the
@@ -12,11 +17,14 @@
 #include "uploads.h"
 
 #include "database.h"
+#include "embeddingstage.h"
+#include "semanticindex.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QDir>
 #include <QSqlQuery>
 #include <QTextStream>
 
@@ -58,7 +66,13 @@ int main(int argc, char **argv)
     cli.addOption({QStringLiteral("limit"), QStringLiteral("hits per query"), QStringLiteral("n"), QStringLiteral("50")});
     cli.addOption({QStringLiteral("feedback"), QStringLiteral("pseudo-relevance feedback (RRF) on")});
     cli.addOption({QStringLiteral("system"), QStringLiteral("name in the results"), QStringLiteral("name"), QStringLiteral("emailrag")});
+    cli.addOption({QStringLiteral("embed"), QStringLiteral("run the embedding stage first")});
+    cli.addOption({QStringLiteral("ranking"), QStringLiteral("lexical, semantic or hybrid"), QStringLiteral("r"), QStringLiteral("lexical")});
     cli.process(app);
+    const QString rankingName = cli.value(QStringLiteral("ranking"));
+    const search::SearchRequest::Ranking ranking = rankingName == QLatin1String("hybrid") ? search::SearchRequest::Ranking::Hybrid
+        : rankingName == QLatin1String("semantic")                                      ? search::SearchRequest::Ranking::Semantic
+                                                                                         : search::SearchRequest::Ranking::Lexical;
     const bool feedback = cli.isSet(QStringLiteral("feedback"));
     const QString system = cli.value(QStringLiteral("system"));
 
@@ -89,6 +103,42 @@ int main(int argc, char **argv)
         std::printf("emails in database: %lld\n", c.value(0).toLongLong());
     }
 
+    auto semantic = std::make_shared<embed::SemanticIndex>(cli.value(QStringLiteral("db")) + QStringLiteral(".vectors"));
+    if (cli.isSet(QStringLiteral("embed"))) {
+        embed::EmbeddingStage stage(db, *semantic);
+        QElapsedTimer t;
+        t.start();
+        auto r = stage.run(*user);
+        if (auto *e = std::get_if<embed::EmbedError>(&r)) {
+            std::fprintf(stderr, "embedding: %s\n", qPrintable(e->message));
+            return 1;
+        }
+        const auto &sr = std::get<embed::StageResult>(r);
+        std::printf("embedding stage: trained %s in %.1f s; %lld emails embedded in %.1f s = %.1f us/email; total %.1f s\n",
+                    sr.trained ? "yes" : "no", sr.trainSeconds, sr.embedded, sr.embedSeconds,
+                    sr.embedded ? sr.embedSeconds * 1e6 / sr.embedded : 0.0, t.elapsed() / 1000.0);
+    }
+    if (ranking != search::SearchRequest::Ranking::Lexical) {
+        // Index load time: from the saved file, then rebuilt from the database (file removed).
+        for (int pass = 0; pass < 2; ++pass) {
+            auto fresh = std::make_shared<embed::SemanticIndex>(semantic->indexPath(*user).isEmpty()
+                                                                    ? QString()
+                                                                    : cli.value(QStringLiteral("db")) + QStringLiteral(".vectors"));
+            if (pass == 1) {
+                QFile::remove(fresh->indexPath(*user));
+                QFile::remove(fresh->indexPath(*user) + QStringLiteral(".meta"));
+            }
+            QElapsedTimer t;
+            t.start();
+            fresh->refresh(db, *user);
+            const auto info = fresh->lastLoad(*user);
+            std::printf("index %s: %lld vectors in %.1f ms (wall, including the version check)\n",
+                        info.source == embed::IndexLoadInfo::Source::File ? "loaded from file" : "rebuilt from the database",
+                        info.vectors, t.nsecsElapsed() / 1e6);
+            semantic = fresh;
+        }
+    }
+
     QList<Query> queries;
     QFile qf(cli.value(QStringLiteral("queries")));
     if (!qf.open(QIODevice::ReadOnly)) {
@@ -104,6 +154,17 @@ int main(int argc, char **argv)
     }
 
     search::Searcher searcher(db);
+    searcher.setSemanticIndex(semantic.get());
+    // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity".
+    if (const QStringList w = qEnvironmentVariable("EMAILRAG_HYBRID").split(QLatin1Char(',')); w.size() == 5) {
+        search::HybridWeights hw;
+        hw.kLexical = w[0].toDouble();
+        hw.kSemantic = w[1].toDouble();
+        hw.semanticKeyword = w[2].toDouble();
+        hw.semanticNatural = w[3].toDouble();
+        hw.minSimilarity = w[4].toDouble();
+        searcher.setHybridWeights(hw);
+    }
     QSqlQuery mid(db);
     mid.prepare(QStringLiteral("SELECT message_id FROM emails WHERE id = ?"));
     const int repeat = qMax(1, cli.value(QStringLiteral("repeat")).toInt());
@@ -128,6 +189,7 @@ int main(int argc, char **argv)
             req.query = q.text;
             req.limit = limit;
             req.feedback = feedback;
+            req.ranking = ranking;
             auto result = searcher.run(*user, req, [&](const search::SearchHit &h) {
                 if (firstNs < 0)
                     firstNs = t.nsecsElapsed();

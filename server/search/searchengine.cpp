@@ -6,6 +6,12 @@
 #include "searchjob.h"
 #include "searchrelay.h"
 
+#include "embeddingstage.h"
+#include "openaiembedder.h"
+#include "semanticindex.h"
+
+#include <QFileInfo>
+
 #include <QSqlError>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -37,6 +43,18 @@ QSqlDatabase poolConnection(const storage::DatabaseConfig &config, const void *e
     return Database::connection(config, tc.name);
 }
 
+// Index files go next to the database ("<db>.vectors/"); memory only for in-memory databases.
+std::shared_ptr<embed::SemanticIndex> makeSemanticIndex(const storage::DatabaseConfig &db)
+{
+    QString dir;
+    if (!db.path.isEmpty() && db.path != QLatin1String(":memory:") && !db.path.startsWith(QLatin1String("file::memory:")))
+        dir = db.path + QStringLiteral(".vectors");
+    std::shared_ptr<embed::EmbeddingProvider> remote;
+    if (auto config = embed::OpenAiEmbedConfig::fromEnvironment())
+        remote = std::make_shared<embed::OpenAiEmbedder>(*config);
+    return std::make_shared<embed::SemanticIndex>(dir, remote);
+}
+
 SearchError openError()
 {
     SearchError e;
@@ -50,12 +68,15 @@ SearchError openError()
 SearchEngine::SearchEngine(storage::DatabaseConfig db, QObject *parent)
     : QObject(parent)
     , m_db(std::move(db))
+    , m_semantic(makeSemanticIndex(m_db))
 {
     qRegisterMetaType<SearchHit>();
     qRegisterMetaType<SearchError>();
     qRegisterMetaType<SearchSummary>();
     m_pool.setMaxThreadCount(2);
     m_pool.setExpiryTimeout(-1); // keep threads (and their connections and page caches) alive
+    m_embedPool.setMaxThreadCount(1);
+    m_embedPool.setExpiryTimeout(-1);
 }
 
 SearchEngine::~SearchEngine()
@@ -64,11 +85,59 @@ SearchEngine::~SearchEngine()
         if (auto flag = weak.lock())
             flag->store(true);
     }
+    m_embedCancel->store(true);
     m_pool.waitForDone();
+    m_embedPool.waitForDone();
+}
+
+void SearchEngine::embed(qint64 userId, QObject *context, EmbedProgress progress, bool resumeOnly)
+{
+    const quint64 ticket = ++m_nextTicket;
+    if (context && progress) {
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(this, &SearchEngine::embeddingProgress, context,
+                              [ticket, progress, connection](quint64 t, qint64 done, qint64 total, bool finished) {
+                                  if (t != ticket)
+                                      return;
+                                  if (finished)
+                                      QObject::disconnect(*connection);
+                                  progress(done, total, finished);
+                              });
+    }
+    const storage::DatabaseConfig config = m_db;
+    auto semantic = m_semantic;
+    auto cancel = m_embedCancel;
+    (void)QtConcurrent::run(&m_embedPool, [this, config, userId, semantic, cancel, ticket, resumeOnly] {
+        QSqlDatabase db = poolConnection(config, this);
+        qint64 lastDone = 0;
+        qint64 lastTotal = 0;
+        const bool started = !resumeOnly || (db.isOpen() && semantic->hasModel(db, userId));
+        if (db.isOpen() && !cancel->load() && started) {
+            embed::EmbeddingStage stage(db, *semantic);
+            auto result = stage.run(userId, [&](qint64 done, qint64 total) {
+                lastDone = done;
+                lastTotal = total;
+                Q_EMIT embeddingProgress(ticket, done, total, false);
+            }, cancel.get());
+            if (auto *e = std::get_if<embed::EmbedError>(&result)) {
+                if (e->code != embed::EmbedError::Code::Cancelled)
+                    qCWarning(lcSearch) << "embedding stopped:" << e->message;
+            } else {
+                const auto &r = std::get<embed::StageResult>(result);
+                if (r.embedded > 0)
+                    qCInfo(lcSearch) << "embedded" << r.embedded << "emails of user" << userId << "in" << r.embedSeconds << "s";
+            }
+        }
+        Q_EMIT embeddingProgress(ticket, lastDone, lastTotal, true);
+    });
 }
 
 SearchJob *SearchEngine::search(qint64 userId, const SearchRequest &request, QObject *parent)
 {
+    if (!m_embedStarted.contains(userId)) {
+        m_embedStarted.insert(userId);
+        embed(userId, nullptr, {}, true);
+    }
     auto *job = new SearchJob(userId, request, parent);
     auto relay = std::make_shared<SearchRelay>();
     connect(relay.get(), &SearchRelay::hitFound, job, &SearchJob::onHit, Qt::QueuedConnection);
@@ -78,7 +147,8 @@ SearchJob *SearchEngine::search(qint64 userId, const SearchRequest &request, QOb
     m_running.removeIf([](const std::weak_ptr<std::atomic_bool> &w) { return w.expired(); });
     m_running << cancel;
     const storage::DatabaseConfig config = m_db;
-    (void)QtConcurrent::run(&m_pool, [config, userId, request, relay, cancel, engine = static_cast<const void *>(this)] {
+    (void)QtConcurrent::run(&m_pool, [config, userId, request, relay, cancel, semantic = m_semantic,
+                                      engine = static_cast<const void *>(this)] {
         if (cancel->load())
             return;
         QSqlDatabase db = poolConnection(config, engine);
@@ -87,6 +157,7 @@ SearchJob *SearchEngine::search(qint64 userId, const SearchRequest &request, QOb
             return;
         }
         Searcher searcher(db);
+        searcher.setSemanticIndex(semantic.get());
         auto result = searcher.run(
             userId, request, [&relay](const SearchHit &hit) { Q_EMIT relay->hitFound(hit); }, cancel.get());
         if (auto *e = std::get_if<SearchError>(&result))
@@ -100,7 +171,8 @@ SearchJob *SearchEngine::search(qint64 userId, const SearchRequest &request, QOb
 QFuture<SearchOutcome> SearchEngine::searchAll(qint64 userId, const SearchRequest &request)
 {
     const storage::DatabaseConfig config = m_db;
-    return QtConcurrent::run(&m_pool, [config, userId, request, engine = static_cast<const void *>(this)] {
+    return QtConcurrent::run(&m_pool, [config, userId, request, semantic = m_semantic,
+                                       engine = static_cast<const void *>(this)] {
         SearchOutcome out;
         QSqlDatabase db = poolConnection(config, engine);
         if (!db.isOpen()) {
@@ -108,6 +180,7 @@ QFuture<SearchOutcome> SearchEngine::searchAll(qint64 userId, const SearchReques
             return out;
         }
         Searcher searcher(db);
+        searcher.setSemanticIndex(semantic.get());
         auto result = searcher.run(userId, request, [&out](const SearchHit &hit) { out.hits << hit; });
         if (auto *e = std::get_if<SearchError>(&result))
             out.error = *e;

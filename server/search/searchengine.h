@@ -8,11 +8,16 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <QSet>
+
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSearch)
+
+namespace emailrag::embed { class SemanticIndex; }
 
 namespace emailrag::search {
 
@@ -57,8 +62,26 @@ public:
 
     const storage::DatabaseConfig &databaseConfig() const { return m_db; }
 
+    // Embedding stage (server/embed): embeds the user's emails that have no vector yet, newest
+    // first, on the engine's own embedding thread (one run at a time), after training the built-in
+    // model when needed. `progress(done, total, finished)` is called on `context`'s thread (not at
+    // all once `context` is gone). Searches use what is embedded so far (lexical until then).
+    // The first search of a user whose embedding has started before (a model exists) starts a
+    // run too, so an interrupted stage resumes after a restart (`resumeOnly`).
+    using EmbedProgress = std::function<void(qint64 done, qint64 total, bool finished)>;
+    void embed(qint64 userId, QObject *context = nullptr, EmbedProgress progress = {}, bool resumeOnly = false);
+    std::shared_ptr<embed::SemanticIndex> semanticIndex() const { return m_semantic; }
+
+Q_SIGNALS:
+    void embeddingProgress(quint64 ticket, qint64 done, qint64 total, bool finished);
+
 private:
     storage::DatabaseConfig m_db;
+    std::shared_ptr<embed::SemanticIndex> m_semantic;
+    QThreadPool m_embedPool;
+    std::shared_ptr<std::atomic_bool> m_embedCancel = std::make_shared<std::atomic_bool>(false);
+    QSet<qint64> m_embedStarted; // users whose catch-up run was started by a search
+    quint64 m_nextTicket = 0;
     QList<std::weak_ptr<std::atomic_bool>> m_running; // cancel flags of started searches
     QThreadPool m_pool;
 };

@@ -4,6 +4,7 @@
 #include "queryparser.h"
 
 #include "feedback.h"
+#include "hybrid.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -223,6 +224,13 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
         if (!fused)
             return dbError();
         ranked = *fused;
+    }
+    // 2b. Semantic side, fused with the lexical list (hybrid.cpp; docs/search.md).
+    if (m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
+        const SemanticList semantic = semanticCandidates(m_db, *m_semantic, pq, userId, request, newest, m_weights, m_hybrid);
+        ranked = request.ranking == SearchRequest::Ranking::Semantic
+            ? semanticOnly(semantic, limit, request.oneHitPerThread)
+            : fuse(ranked, semantic, limit, pq.naturalLanguage, request.oneHitPerThread, m_hybrid);
     }
     if (cancelled())
         return cancelError();

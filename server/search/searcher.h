@@ -10,7 +10,22 @@
 #include <optional>
 #include <variant>
 
+namespace emailrag::embed { class SemanticIndex; }
+
 namespace emailrag::search {
+
+// Weights of the hybrid fusion (hybrid.cpp, docs/search.md): weighted reciprocal rank fusion,
+// score = lexical / (kLexical + lexical rank) + semantic / (kSemantic + semantic rank).
+struct HybridWeights
+{
+    double kLexical = 60.0;
+    double kSemantic = 60.0;
+    double lexical = 1.0;
+    double semanticKeyword = 0.25; // weight of the semantic list for keyword queries
+    double semanticNatural = 0.5;  // ... and for natural-language requests
+    double minSimilarity = 0.35;   // semantic-only hits below this cosine are not added
+    int depth = 100;               // semantic candidates taken (at least `limit`)
+};
 
 // One ranked email before its text is read.
 struct Ranked
@@ -32,6 +47,9 @@ public:
     explicit Searcher(QSqlDatabase db);
 
     void setColumnWeights(const ColumnWeights &weights) { m_weights = weights; }
+    // The semantic side (hybrid.cpp); null = lexical only. Not owned; must outlive run().
+    void setSemanticIndex(embed::SemanticIndex *index) { m_semantic = index; }
+    void setHybridWeights(const HybridWeights &weights) { m_hybrid = weights; }
 
     // Ranks, then calls `onHit` for each hit in rank order as soon as its row is read.
     // `cancel` (may be null) is checked between rows.
@@ -50,6 +68,8 @@ private:
 
     QSqlDatabase m_db;
     ColumnWeights m_weights;
+    embed::SemanticIndex *m_semantic = nullptr;
+    HybridWeights m_hybrid;
 };
 
 // bm25 (negative, as FTS5 returns it, already multiplied by the prior) to the 0..1 score.

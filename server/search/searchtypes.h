@@ -21,6 +21,10 @@ struct SearchRequest
     int limit = kDefaultLimit;      // <= 0 means the default; clamped to kMaxLimit
     bool oneHitPerThread = false;   // keep only the best-ranked email of each thread
     bool feedback = false;          // pseudo-relevance feedback fused by RRF (docs/search.md)
+    // Hybrid: lexical and semantic lists fused by RRF when the user's mail has vectors (lexical
+    // alone until the embedding stage has run). Lexical/Semantic: one side only (benchmarks).
+    enum class Ranking { Hybrid, Lexical, Semantic };
+    Ranking ranking = Ranking::Hybrid;
     QDateTime now;                  // "now" for relative dates (today, 7d, last week); invalid = current time
     QList<qint64> onlyIds;          // when not empty, rank only these emails (live search: just-imported ids)
 

@@ -1,0 +1,196 @@
+#include "wordvectors.h"
+
+#include "randomsvd.h"
+#include "tokenizer.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace emailrag::embed {
+
+namespace {
+constexpr quint32 kMagic = 0x45525756; // "ERWV"
+constexpr quint32 kVersion = 1;
+} // namespace
+
+WordVectors WordVectors::train(const QStringList &documents, const TrainOptions &options)
+{
+    WordVectors wv;
+    // 1. Document and total frequencies.
+    QHash<QString, int> df;
+    QHash<QString, qint64> tf;
+    for (const QString &doc : documents) {
+        QSet<QString> seen;
+        forEachWord(doc, [&](const QString &w, int) {
+            ++tf[w];
+            if (!seen.contains(w)) {
+                seen.insert(w);
+                ++df[w];
+            }
+        });
+    }
+    const int n = int(documents.size());
+    QStringList candidates;
+    for (auto it = df.cbegin(); it != df.cend(); ++it) {
+        if (it.value() >= 2 && it.value() <= qMax(2, n / 2))
+            candidates << it.key();
+    }
+    std::sort(candidates.begin(), candidates.end(), [&](const QString &a, const QString &b) {
+        const qint64 ta = tf.value(a), tb = tf.value(b);
+        return ta != tb ? ta > tb : a < b;
+    });
+    candidates = candidates.mid(0, options.vocabulary);
+    std::sort(candidates.begin(), candidates.end());
+    const int k = int(candidates.size());
+    if (k < 4)
+        return wv;
+    QHash<QString, int> index;
+    for (int i = 0; i < k; ++i)
+        index.insert(candidates[i], i);
+
+    // 2. Co-occurrence in a ±window, weighted 1/distance, symmetric (key: low << 32 | high).
+    std::unordered_map<uint64_t, float> co;
+    co.reserve(size_t(k) * 64);
+    std::vector<int> ids;
+    for (const QString &doc : documents) {
+        ids.clear();
+        forEachWord(doc, [&](const QString &w, int) {
+            const auto it = index.constFind(w);
+            if (it != index.cend())
+                ids.push_back(it.value());
+        });
+        for (size_t i = 0; i < ids.size(); ++i) {
+            for (size_t j = i + 1; j < ids.size() && j <= i + size_t(options.window); ++j) {
+                if (ids[i] == ids[j])
+                    continue;
+                const uint64_t a = uint64_t(std::min(ids[i], ids[j]));
+                const uint64_t b = uint64_t(std::max(ids[i], ids[j]));
+                co[(a << 32) | b] += 1.0f / float(j - i);
+            }
+        }
+    }
+    // 3. PPMI with smoothed context probabilities on both sides (keeps the matrix symmetric).
+    std::vector<double> row(static_cast<size_t>(k), 0.0);
+    double total = 0;
+    for (const auto &[key, c] : co) {
+        row[size_t(key >> 32)] += c;
+        row[size_t(key & 0xffffffffu)] += c;
+        total += 2 * c;
+    }
+    double smoothTotal = 0;
+    std::vector<double> smooth(static_cast<size_t>(k));
+    for (int i = 0; i < k; ++i) {
+        smooth[size_t(i)] = std::pow(row[size_t(i)], 0.75);
+        smoothTotal += smooth[size_t(i)];
+    }
+    std::vector<std::vector<std::pair<int, float>>> rows(static_cast<size_t>(k));
+    for (const auto &[key, c] : co) {
+        const int a = int(key >> 32);
+        const int b = int(key & 0xffffffffu);
+        const double pab = c / total;
+        const double pmi = std::log(pab / ((smooth[size_t(a)] / smoothTotal) * (smooth[size_t(b)] / smoothTotal)));
+        if (pmi <= 0)
+            continue;
+        rows[size_t(a)].push_back({b, float(pmi)});
+        rows[size_t(b)].push_back({a, float(pmi)});
+    }
+    co.clear();
+    SparseSymmetric m;
+    m.n = k;
+    m.rowStart.resize(size_t(k) + 1);
+    for (int i = 0; i < k; ++i) {
+        m.rowStart[size_t(i)] = int(m.col.size());
+        for (const auto &[j, v] : rows[size_t(i)]) {
+            m.col.push_back(j);
+            m.value.push_back(v);
+        }
+    }
+    m.rowStart[size_t(k)] = int(m.col.size());
+    rows.clear();
+
+    // 4. Truncated decomposition; vector = eigenvector row × √|λ|, normalised.
+    const Decomposition d = randomizedEigen(m, std::min(options.dimension, k - 1), options.oversample,
+                                            options.powerIterations, options.seed);
+    wv.m_dim = d.rank;
+    wv.m_words = candidates;
+    wv.m_index = index;
+    wv.m_vectors.assign(size_t(k) * d.rank, 0.0f);
+    wv.m_idf.resize(size_t(k));
+    for (int i = 0; i < k; ++i) {
+        Vector v(size_t(d.rank));
+        for (int c = 0; c < d.rank; ++c)
+            v[size_t(c)] = float(d.vectors[size_t(i) * d.rank + c] * std::sqrt(std::abs(d.values[size_t(c)])));
+        normalize(v);
+        std::copy(v.begin(), v.end(), wv.m_vectors.begin() + qsizetype(i) * d.rank);
+        wv.m_idf[size_t(i)] = float(std::log((n + 1.0) / (df.value(candidates[i]) + 0.5)));
+    }
+    return wv;
+}
+
+Vector WordVectors::embed(const QString &text) const
+{
+    Vector v(static_cast<size_t>(m_dim), 0.0f);
+    if (m_dim == 0)
+        return v;
+    forEachWord(text, [&](const QString &w, int line) {
+        const auto it = m_index.constFind(w);
+        if (it == m_index.cend())
+            return;
+        const float weight = m_idf[size_t(it.value())] * (line == 0 ? 2.0f : 1.0f);
+        const float *src = m_vectors.data() + qsizetype(it.value()) * m_dim;
+        for (int c = 0; c < m_dim; ++c)
+            v[size_t(c)] += weight * src[c];
+    });
+    normalize(v);
+    return v;
+}
+
+std::optional<Vector> WordVectors::wordVector(const QString &word) const
+{
+    const auto it = m_index.constFind(word.toLower());
+    if (it == m_index.cend())
+        return std::nullopt;
+    const float *src = m_vectors.data() + qsizetype(it.value()) * m_dim;
+    return Vector(src, src + m_dim);
+}
+
+QByteArray WordVectors::serialize() const
+{
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s.setVersion(QDataStream::Qt_6_4);
+    s << kMagic << kVersion << qint32(m_dim) << m_words;
+    s.writeRawData(reinterpret_cast<const char *>(m_idf.data()), int(m_idf.size() * sizeof(float)));
+    s.writeRawData(reinterpret_cast<const char *>(m_vectors.data()), int(m_vectors.size() * sizeof(float)));
+    return out;
+}
+
+std::optional<WordVectors> WordVectors::deserialize(const QByteArray &bytes)
+{
+    QDataStream s(bytes);
+    s.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0, version = 0;
+    qint32 dim = 0;
+    WordVectors wv;
+    s >> magic >> version >> dim >> wv.m_words;
+    if (s.status() != QDataStream::Ok || magic != kMagic || version != kVersion || dim <= 0 || dim > 4096)
+        return std::nullopt;
+    wv.m_dim = dim;
+    const size_t k = size_t(wv.m_words.size());
+    wv.m_idf.resize(k);
+    wv.m_vectors.resize(k * size_t(dim));
+    const int idfBytes = int(k * sizeof(float));
+    const int vecBytes = int(wv.m_vectors.size() * sizeof(float));
+    if (s.readRawData(reinterpret_cast<char *>(wv.m_idf.data()), idfBytes) != idfBytes
+        || s.readRawData(reinterpret_cast<char *>(wv.m_vectors.data()), vecBytes) != vecBytes)
+        return std::nullopt;
+    for (int i = 0; i < int(k); ++i)
+        wv.m_index.insert(wv.m_words[i], i);
+    return wv;
+}
+
+} // namespace emailrag::embed

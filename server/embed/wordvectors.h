@@ -1,0 +1,56 @@
+#pragma once
+
+#include "embedtypes.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QStringList>
+
+#include <optional>
+
+// The built-in embedding model: word vectors learned from the user's own mail, no download and
+// no network. Training: the K most frequent words of a sample of the newest emails, their
+// co-occurrence counts in a ±window (weighted 1/distance), positive PMI with context-distribution
+// smoothing (α = 0.75), then a rank-`dimension` randomized eigen-decomposition; a word's vector is
+// its eigenvector row scaled by √|λ|, L2-normalised. An email (or a query) is the idf-weighted mean
+// of its words' vectors (words of the first line — the subject in emailChunk() — count twice),
+// L2-normalised. Deterministic for the same documents and options.
+// Value type: copyable, read-only after training, safe to share between threads.
+namespace emailrag::embed {
+
+struct TrainOptions
+{
+    int vocabulary = 12000;     // K most frequent words (min 2 documents, at most half of them)
+    int dimension = 96;
+    int window = 5;
+    int oversample = 16;
+    int powerIterations = 2;
+    uint32_t seed = 20261126;
+};
+
+class WordVectors
+{
+public:
+    static WordVectors train(const QStringList &documents, const TrainOptions &options = {});
+
+    int dimension() const { return m_dim; }
+    int vocabularySize() const { return int(m_words.size()); }
+    bool isEmpty() const { return m_words.isEmpty(); }
+
+    // Unit vector, or all zeros when the text holds no known word.
+    Vector embed(const QString &text) const;
+    // The unit vector of one word, or nullopt when unknown.
+    std::optional<Vector> wordVector(const QString &word) const;
+
+    QByteArray serialize() const;
+    static std::optional<WordVectors> deserialize(const QByteArray &bytes);
+
+private:
+    int m_dim = 0;
+    QStringList m_words;
+    QHash<QString, int> m_index;
+    std::vector<float> m_idf;
+    std::vector<float> m_vectors; // words × dim
+};
+
+} // namespace emailrag::embed
