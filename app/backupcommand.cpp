@@ -85,7 +85,9 @@ int runBackupCommand(const QStringList &args)
         return ExitUsage;
     }
 
-    const QString dataPath = dataDir(parser);
+    const QString dataPath = existingDataDir(parser);
+    if (dataPath.isEmpty())
+        return ExitFailure;
     const QString databasePath = QDir(dataPath).filePath(kDatabaseName);
     if (!QFileInfo::exists(databasePath))
         return fail(QStringLiteral("no database in %1 (is it a data directory?)").arg(dataPath));

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -34,6 +35,18 @@ QString dataDir(const QCommandLineParser &parser)
     dir = QDir(dir).absolutePath();
     QDir().mkpath(dir);
     return dir;
+}
+
+QString existingDataDir(const QCommandLineParser &parser)
+{
+    const QString dir = QDir(parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultDataDir())
+                            .absolutePath();
+    if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("emailrag.db"))))
+        return dir;
+    std::fprintf(stderr, "emailrag: no EmailRAG data in %s (no emailrag.db there). Give the server's folder with --data DIR,\n"
+                         "or create a store first with 'emailrag user add NAME --data DIR'.\n",
+                 qPrintable(dir));
+    return QString();
 }
 
 int parseOrExit(QCommandLineParser &parser, const QStringList &args)

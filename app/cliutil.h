@@ -20,6 +20,10 @@ void addDataOption(QCommandLineParser &parser);
 // The data directory: --data, else $EMAILRAG_DATA, else the XDG data location
 // (~/.local/share/emailrag). Created if missing.
 QString dataDir(const QCommandLineParser &parser);
+// The same, for commands that only read or change an existing store (user list/remove, token,
+// notify, backup): nothing is created, and when the folder holds no database it prints why on
+// stderr and returns an empty string, so a mistyped --data does not leave an empty store behind.
+QString existingDataDir(const QCommandLineParser &parser);
 QString defaultDataDir();
 
 // Parses `args` (args[0] is "emailrag <command>"), handling --help itself. Returns -1 when the

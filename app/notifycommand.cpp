@@ -47,7 +47,9 @@ int runNotifyCommand(const QStringList &args)
         return ExitUsage;
     }
 
-    const QString dir = dataDir(parser);
+    const QString dir = existingDataDir(parser);
+    if (dir.isEmpty())
+        return ExitFailure;
     const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
     if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
         std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));

@@ -32,7 +32,9 @@ int runTokenCommand(const QStringList &args)
         std::fprintf(stderr, "emailrag: invalid --ttl '%s' (e.g. 90s, 30m, 12h, 7d)\n", qPrintable(parser.value(QStringLiteral("ttl"))));
         return ExitUsage;
     }
-    const QString dir = dataDir(parser);
+    const QString dir = existingDataDir(parser);
+    if (dir.isEmpty())
+        return ExitFailure;
     const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
     if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
         std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));

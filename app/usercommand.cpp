@@ -21,9 +21,13 @@ namespace {
 
 using server::UserStore;
 
-std::optional<QSqlDatabase> openStore(const QCommandLineParser &parser)
+// `user add` creates the store; list and remove need one to exist.
+std::optional<QSqlDatabase> openStore(const QCommandLineParser &parser, bool create)
 {
-    const auto cfg = storage::DatabaseConfig::sqliteFile(dataDir(parser) + QStringLiteral("/emailrag.db"));
+    const QString dir = create ? dataDir(parser) : existingDataDir(parser);
+    if (dir.isEmpty())
+        return std::nullopt;
+    const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
     if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
         std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));
         return std::nullopt;
@@ -78,7 +82,7 @@ int add(const QCommandLineParser &parser, const QStringList &pos)
         std::fputs("emailrag: the password needs at least 8 characters\n", stderr);
         return ExitFailure;
     }
-    auto db = openStore(parser);
+    auto db = openStore(parser, true);
     if (!db)
         return ExitFailure;
     switch (UserStore::add(*db, name, password, parser.isSet(QStringLiteral("admin")))) {
@@ -118,7 +122,7 @@ int runUserCommand(const QStringList &args)
     if (action == QLatin1String("add"))
         return add(parser, pos);
     if (action == QLatin1String("list") && pos.size() == 1) {
-        auto db = openStore(parser);
+        auto db = openStore(parser, false);
         if (!db)
             return ExitFailure;
         for (const auto &u : UserStore::list(*db))
@@ -126,7 +130,7 @@ int runUserCommand(const QStringList &args)
         return ExitOk;
     }
     if (action == QLatin1String("remove") && pos.size() == 2) {
-        auto db = openStore(parser);
+        auto db = openStore(parser, false);
         if (!db)
             return ExitFailure;
         if (!UserStore::remove(*db, pos[1])) {

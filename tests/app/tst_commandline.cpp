@@ -1,5 +1,7 @@
 // Runs the real emailrag binary and checks what a user sees on the command line.
+#include <QDir>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestCommandLine : public QObject
@@ -67,6 +69,27 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
         QVERIFY(r.err.contains(QLatin1String("--help")));
+    }
+
+    // Commands that read a store refuse a folder without one, say so, and leave nothing behind.
+    void readingCommandsNeedAnExistingStore_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("user list") << QStringList{QStringLiteral("user"), QStringLiteral("list")};
+        QTest::newRow("user remove") << QStringList{QStringLiteral("user"), QStringLiteral("remove"), QStringLiteral("anna")};
+        QTest::newRow("token") << QStringList{QStringLiteral("token"), QStringLiteral("anna")};
+        QTest::newRow("notify") << QStringList{QStringLiteral("notify"), QStringLiteral("hello")};
+        QTest::newRow("backup") << QStringList{QStringLiteral("backup"), QStringLiteral("/tmp/emailrag-never-written")};
+    }
+    void readingCommandsNeedAnExistingStore()
+    {
+        QFETCH(QStringList, args);
+        QTemporaryDir tmp;
+        const QString missing = tmp.filePath(QStringLiteral("typo"));
+        const Run r = run(args << QStringLiteral("--data") << missing);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("no EmailRAG data in")), qPrintable(r.err));
+        QVERIFY(!QDir(missing).exists());
     }
 };
 
