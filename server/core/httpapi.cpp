@@ -1,5 +1,6 @@
 #include "httpapi.h"
 
+#include "futurewatch.h"
 #include "hub.h"
 #include "logging.h"
 #include "metrics.h"
@@ -59,8 +60,8 @@ void HttpApi::withUser(const HttpRequest &request, std::shared_ptr<HttpReply> re
         return;
     }
     const TokenClaims c = *claims;
-    m_ctx.db->run([id = c.userId](QSqlDatabase &db) { return UserStore::byId(db, id); })
-        .then(this, [this, c, reply, then, refused](const std::optional<User> &user) {
+    whenFinished(this, m_ctx.db->run([id = c.userId](QSqlDatabase &db) { return UserStore::byId(db, id); }),
+        [this, c, reply, then, refused](const std::optional<User> &user) {
             if (!user || user->createdAt != c.version || user->name != c.userName) {
                 if (refused)
                     refused();
@@ -89,13 +90,15 @@ void HttpApi::handle(const HttpRequest &request, std::shared_ptr<HttpReply> repl
         return;
     }
     if (path == QLatin1String("/metrics") && method == "GET") {
-        m_ctx.db->run([](QSqlDatabase &db) {
+        whenFinished(this, m_ctx.db->run([](QSqlDatabase &db) {
             QSqlQuery q(db);
             storage::Database::exec(q, QStringLiteral("SELECT COUNT(*) FROM emails"));
             return q.next() ? q.value(0).toLongLong() : 0;
-        }).then(this, [this, reply](qint64 emails) {
-            reply->send(200, "text/plain; version=0.0.4", m_ctx.metrics->render(m_ctx.hub->count(), emails, m_ctx.uploads->running()));
-        });
+        }),
+            [this, reply](qint64 emails) {
+                reply->send(200, "text/plain; version=0.0.4",
+                    m_ctx.metrics->render(m_ctx.hub->count(), emails, m_ctx.uploads->running()));
+            });
         return;
     }
     if (path == QLatin1String("/api/v1/auth/login") && method == "POST")
@@ -182,12 +185,12 @@ void HttpApi::login(const HttpRequest &request, std::shared_ptr<HttpReply> reply
         reply->sendJson(400, jsonError(QStringLiteral("expected {\"username\": ..., \"password\": ...}")));
         return;
     }
-    m_ctx.db->run([name](QSqlDatabase &db) { return UserStore::withHash(db, name); })
-        .then(this, [this, reply, password](const std::optional<std::pair<User, QString>> &row) {
+    whenFinished(this, m_ctx.db->run([name](QSqlDatabase &db) { return UserStore::withHash(db, name); }),
+        [this, reply, password](const std::optional<std::pair<User, QString>> &row) {
             static const QString dummy = Passwords::hash("timing-equaliser");
             const QString hash = row ? row->second : dummy;
-            QtConcurrent::run([hash, password] { return Passwords::verify(hash, password); })
-                .then(this, [this, reply, row](bool ok) {
+            whenFinished(this, QtConcurrent::run([hash, password] { return Passwords::verify(hash, password); }),
+                [this, reply, row](bool ok) {
                     if (!ok || !row) {
                         m_ctx.metrics->authRefused();
                         reply->sendJson(401, jsonError(QStringLiteral("wrong user name or password")));

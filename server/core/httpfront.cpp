@@ -39,6 +39,7 @@ QByteArray reasonPhrase(int status)
     case 426: return "Upgrade Required";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     }
     return "Status";
@@ -80,6 +81,9 @@ struct HttpFront::Pending
     HttpRequest request;
     bool headDone = false;
     bool streaming = false;
+    bool chunked = false; // Transfer-Encoding: chunked (streamed uploads only)
+    enum class Chunk { Size, Data, DataEnd, Trailer } chunk = Chunk::Size;
+    qint64 chunkLeft = 0;
     qint64 expected = 0;
     std::unique_ptr<QFile> file;
     QTimer timer;
@@ -112,23 +116,26 @@ void HttpFront::setStreamedPaths(const QStringList &paths, StreamCheck check, QS
 
 bool HttpFront::setTls(const QString &certFile, const QString &keyFile, QString *error)
 {
-    QFile cf(certFile), kf(keyFile);
-    if (!cf.open(QIODevice::ReadOnly) || !kf.open(QIODevice::ReadOnly)) {
+    auto fail = [error](const QString &message) {
         if (error)
-            *error = QStringLiteral("cannot read TLS certificate or key");
+            *error = message;
         return false;
-    }
+    };
+    QFile cf(certFile), kf(keyFile);
+    if (!cf.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the TLS certificate %1: %2").arg(certFile, cf.errorString()));
+    if (!kf.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the TLS key %1: %2").arg(keyFile, kf.errorString()));
     const auto certs = QSslCertificate::fromDevice(&cf, QSsl::Pem);
+    if (certs.isEmpty())
+        return fail(QStringLiteral("no PEM certificate in %1").arg(certFile));
     QSslKey key(&kf, QSsl::Rsa, QSsl::Pem);
     if (key.isNull()) {
         kf.seek(0);
         key = QSslKey(&kf, QSsl::Ec, QSsl::Pem);
     }
-    if (certs.isEmpty() || key.isNull()) {
-        if (error)
-            *error = QStringLiteral("invalid TLS certificate or key (PEM expected)");
-        return false;
-    }
+    if (key.isNull())
+        return fail(QStringLiteral("no unencrypted PEM private key (RSA or EC) in %1").arg(keyFile));
     auto *ssl = new QSslServer(this);
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
     conf.setLocalCertificateChain(certs);
@@ -246,9 +253,23 @@ void HttpFront::onReadyRead(QTcpSocket *socket)
         }
         socket->read(end + 4); // consume the head
         p->headDone = true;
+        p->streaming = m_streamedPaths.contains(r.path) && r.method == "POST";
         if (r.headers.contains("transfer-encoding")) {
-            fail(socket, 411, "chunked bodies are not supported; send Content-Length");
-            return;
+            // Chunked bodies (curl -T -, scripts piping a mailbox) only where the body is
+            // streamed to disk; with Content-Length too it is ambiguous (request smuggling).
+            if (r.headers.value("transfer-encoding").toLower() != "chunked") {
+                fail(socket, 501, "only the chunked transfer encoding is supported");
+                return;
+            }
+            if (r.headers.contains("content-length")) {
+                fail(socket, 400, "Content-Length and Transfer-Encoding together");
+                return;
+            }
+            if (!p->streaming) {
+                fail(socket, 411, "chunked bodies only for POST /api/v1/uploads; send Content-Length");
+                return;
+            }
+            p->chunked = true;
         }
         bool ok = true;
         p->expected = r.headers.contains("content-length") ? r.headers.value("content-length").toLongLong(&ok) : 0;
@@ -256,7 +277,6 @@ void HttpFront::onReadyRead(QTcpSocket *socket)
             fail(socket, 400, "bad Content-Length");
             return;
         }
-        p->streaming = m_streamedPaths.contains(r.path) && r.method == "POST";
         if (p->streaming) {
             if (p->expected > m_streamMax) {
                 fail(socket, 413, "body larger than max-http-upload-bytes");
@@ -280,10 +300,24 @@ void HttpFront::onReadyRead(QTcpSocket *socket)
             fail(socket, 413, "body too large");
             return;
         }
+        if (r.headers.value("expect").toLower() == "100-continue")
+            socket->write("HTTP/1.1 100 Continue\r\n\r\n"); // checks passed: the client may send the body
         // The body may take long for big uploads: the timer now guards against stalls only.
         p->timer.start(kHeadTimeoutMs * 3);
     }
     HttpRequest &r = p->request;
+    if (p->chunked) {
+        switch (readChunked(socket, p)) {
+        case BodyState::NeedMore:
+            p->timer.start(kHeadTimeoutMs * 3);
+            return;
+        case BodyState::Failed:
+            return;
+        case BodyState::Complete:
+            dispatch(socket);
+            return;
+        }
+    }
     if (p->streaming) {
         while (socket->bytesAvailable() > 0 && r.bodySize < p->expected) {
             const QByteArray chunk = socket->read(std::min<qint64>(p->expected - r.bodySize, 1 << 20));
@@ -302,6 +336,81 @@ void HttpFront::onReadyRead(QTcpSocket *socket)
         return;
     }
     dispatch(socket);
+}
+
+HttpFront::BodyState HttpFront::readChunked(QTcpSocket *socket, Pending *p)
+{
+    constexpr qint64 kMaxLine = 4096; // a chunk-size line or a trailer field
+    HttpRequest &r = p->request;
+    while (true) {
+        switch (p->chunk) {
+        case Pending::Chunk::Size: {
+            if (!socket->canReadLine()) {
+                if (socket->bytesAvailable() > kMaxLine) {
+                    fail(socket, 400, "bad chunk size line");
+                    return BodyState::Failed;
+                }
+                return BodyState::NeedMore;
+            }
+            QByteArray line = socket->readLine(kMaxLine + 1).trimmed();
+            if (const qsizetype semi = line.indexOf(';'); semi >= 0)
+                line.truncate(semi); // chunk extensions are ignored
+            bool ok = false;
+            const qint64 size = line.trimmed().toLongLong(&ok, 16);
+            if (!ok || size < 0) {
+                fail(socket, 400, "bad chunk size");
+                return BodyState::Failed;
+            }
+            if (size == 0) {
+                p->chunk = Pending::Chunk::Trailer;
+                break;
+            }
+            if (r.bodySize + size > m_streamMax) {
+                fail(socket, 413, "body larger than max-http-upload-bytes");
+                return BodyState::Failed;
+            }
+            p->chunkLeft = size;
+            p->chunk = Pending::Chunk::Data;
+            break;
+        }
+        case Pending::Chunk::Data: {
+            if (socket->bytesAvailable() <= 0)
+                return BodyState::NeedMore;
+            const QByteArray data = socket->read(std::min<qint64>(p->chunkLeft, 1 << 20));
+            if (p->file->write(data) != data.size()) {
+                fail(socket, 500, "cannot store the body");
+                return BodyState::Failed;
+            }
+            r.bodySize += data.size();
+            p->chunkLeft -= data.size();
+            if (p->chunkLeft == 0)
+                p->chunk = Pending::Chunk::DataEnd;
+            break;
+        }
+        case Pending::Chunk::DataEnd: {
+            if (socket->bytesAvailable() < 2)
+                return BodyState::NeedMore;
+            if (socket->read(2) != "\r\n") {
+                fail(socket, 400, "chunk not followed by CRLF");
+                return BodyState::Failed;
+            }
+            p->chunk = Pending::Chunk::Size;
+            break;
+        }
+        case Pending::Chunk::Trailer: {
+            if (!socket->canReadLine()) {
+                if (socket->bytesAvailable() > kMaxLine) {
+                    fail(socket, 400, "trailer too large");
+                    return BodyState::Failed;
+                }
+                return BodyState::NeedMore;
+            }
+            if (socket->readLine(kMaxLine + 1).trimmed().isEmpty())
+                return BodyState::Complete; // trailer fields, if any, are ignored
+            break;
+        }
+        }
+    }
 }
 
 void HttpFront::dispatch(QTcpSocket *socket)

@@ -52,7 +52,7 @@ private:
 // request head is peeked at (not consumed): a WebSocket upgrade for /api/v1/ws is handed, bytes
 // intact, to a QWebSocketServer (handleConnection), which emits webSocketConnected() after the
 // handshake; any other request is read here (head at most 16 KiB, small bodies at most 64 KiB,
-// upload bodies streamed to a file) and passed to the request handler. Optional TLS through
+// upload bodies streamed to a file, with Content-Length or chunked) and passed to the request handler. Optional TLS through
 // QSslServer. Lives on the server thread, owned by the Server. Failures are per connection
 // (400/404/408/413 and close); listen() reports a busy port.
 class HttpFront : public QObject
@@ -89,6 +89,8 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void onWebSocketServerConnection();
+    enum class BodyState { NeedMore, Complete, Failed };
+    BodyState readChunked(QTcpSocket *socket, Pending *p); // Transfer-Encoding: chunked into p->file
     void dispatch(QTcpSocket *socket);
     void fail(QTcpSocket *socket, int status, const QByteArray &message);
 

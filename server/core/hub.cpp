@@ -1,5 +1,6 @@
 #include "hub.h"
 
+#include "futurewatch.h"
 #include "logging.h"
 #include "metrics.h"
 #include "servercontext.h"
@@ -108,27 +109,30 @@ void Hub::sendSystemStatus(Session *session, const QString &requestId)
 {
     QPointer<Session> s(session);
     const qint64 userId = session->userId();
-    m_ctx.db->run([userId](QSqlDatabase &db) {
+    whenFinished(this, m_ctx.db->run([userId](QSqlDatabase &db) {
         QSqlQuery q(db);
         storage::Database::exec(q, QStringLiteral("SELECT COUNT(*) FROM emails WHERE user_id = ?"), {userId});
         return q.next() ? q.value(0).toLongLong() : 0;
-    }).then(this, [this, s, requestId, userId](qint64 emails) {
-        if (!s || !s->isOpen())
-            return;
-        SystemStatus st;
-        st.emailsIndexed = emails;
-        st.uploadsRunning = m_ctx.uploads->running(userId);
-        st.connections = count();
+    }),
+        [this, s, requestId, userId](qint64 emails) {
+            if (!s || !s->isOpen())
+                return;
+            SystemStatus st;
+            st.emailsIndexed = emails;
+            st.uploadsRunning = m_ctx.uploads->running(userId);
+            st.connections = count();
 #if defined(HAVE_EMAILRAG_CHAT)
-        if (m_ctx.chat) {
-            const auto p = m_ctx.chat->providerConfig();
-            const bool extractive = p.kind == chat::ProviderConfig::Kind::Extractive;
-            st.providers.append({extractive ? QStringLiteral("extractive") : p.model.isEmpty() ? p.baseUrl.host() : p.model,
-                                 QStringLiteral("chat"), extractive || p.baseUrl.isValid()});
-        }
+            if (m_ctx.chat) {
+                const auto p = m_ctx.chat->providerConfig();
+                const bool extractive = p.kind == chat::ProviderConfig::Kind::Extractive;
+                st.providers.append({ extractive ? QStringLiteral("extractive")
+                        : p.model.isEmpty()      ? p.baseUrl.host()
+                                                 : p.model,
+                    QStringLiteral("chat"), extractive || p.baseUrl.isValid() });
+            }
 #endif
-        s->send(st, requestId);
-    });
+            s->send(st, requestId);
+        });
 }
 
 void Hub::pushSystemStatus()

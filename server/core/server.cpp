@@ -23,10 +23,35 @@
 #include <QSqlDatabase>
 #include <QTimer>
 
-#include <atomic>
 #include <QWebSocket>
 
+#include <atomic>
+#include <limits>
+
+#include <sys/resource.h>
+
 namespace emailrag::server {
+
+namespace {
+
+// Every connection holds a descriptor, and distributions start processes with a soft limit of
+// 1,024 open files: raise the soft limit to the hard limit (no privilege needed) so that
+// max-connections can be reached. Returns the soft limit now in force (0 if unknown).
+quint64 raiseOpenFileLimit()
+{
+    rlimit rl {};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl = raised;
+    }
+    return rl.rlim_cur == RLIM_INFINITY ? std::numeric_limits<quint64>::max() : quint64(rl.rlim_cur);
+}
+
+} // namespace
 
 class ServerPrivate
 {
@@ -78,6 +103,9 @@ bool Server::start(const ServerConfig &config, QString *error)
         return fail(QStringLiteral("server already started"));
     ServerContext &ctx = d->ctx;
     ctx.config = config;
+    if (const quint64 files = raiseOpenFileLimit(); files > 0 && files < quint64(config.maxConnections) + 64)
+        qCWarning(lcCore) << "the open-file limit" << files << "is below max-connections" << config.maxConnections
+                          << "(+64 for the database and listeners): raise the hard limit (ulimit -Hn, LimitNOFILE=)";
     ctx.clock.start();
     ctx.database = storage::DatabaseConfig::sqliteFile(config.databasePath());
     // Connection names are process-wide: unique per server so that several servers (tests,

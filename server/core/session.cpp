@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "futurewatch.h"
 #include "hub.h"
 #include "logging.h"
 #include "metrics.h"
@@ -86,11 +87,9 @@ void Session::authenticate()
     if (!claims)
         return refuse(tokenErrorText(error));
     const TokenClaims c = *claims;
-    m_ctx.db->run([id = c.userId](QSqlDatabase &db) { return UserStore::byId(db, id); })
-        .then(m_ctx.hub, [this, self = QPointer<Session>(this), c](const std::optional<User> &user) {
-            if (!self)
-                return; // the connection closed meanwhile
-if (m_state != State::Authenticating)
+    whenFinished(this, m_ctx.db->run([id = c.userId](QSqlDatabase &db) { return UserStore::byId(db, id); }),
+        [this, c](const std::optional<User> &user) {
+            if (m_state != State::Authenticating)
                 return;
             // A removed user (or a newer user who got the same id) is refused.
             if (!user || user->createdAt != c.version || user->name != c.userName)
@@ -361,11 +360,9 @@ void Session::handle(const QString &rid, const RefreshToken &)
 {
     const QString userName = m_userName;
     const qint64 ttl = m_ctx.config.tokenTtlSecs;
-    m_ctx.db->run([id = m_userId](QSqlDatabase &db) { return UserStore::byId(db, id); })
-        .then(m_ctx.hub, [this, self = QPointer<Session>(this), rid, userName, ttl](const std::optional<User> &user) {
-            if (!self)
-                return; // the connection closed meanwhile
-if (!user || user->name != userName) {
+    whenFinished(this, m_ctx.db->run([id = m_userId](QSqlDatabase &db) { return UserStore::byId(db, id); }),
+        [this, rid, userName, ttl](const std::optional<User> &user) {
+            if (!user || user->name != userName) {
                 sendError(ErrorCode::Unauthorized, QStringLiteral("the user no longer exists"), rid);
                 disconnectWith(QStringLiteral("user_removed"), CloseCode::Forbidden, std::nullopt);
                 return;

@@ -4,6 +4,7 @@
 
 #include "session.h"
 
+#include "futurewatch.h"
 #include "hub.h"
 #include "metrics.h"
 #include "servercontext.h"
@@ -150,26 +151,24 @@ void Session::onEmailsIndexed(const QList<qint64> &emailRowIds)
         return;
     for (const RecentSearch &s : std::as_const(m_recentSearches)) {
         // Cheap filter first (which of the new emails match), then the ranked hits for those.
-        m_ctx.search->matches(m_userId, s.query, emailRowIds).then(m_ctx.hub, [this, self = QPointer<Session>(this), s](const QList<qint64> &matched) {
-            if (!self)
-                return; // the connection closed meanwhile
-if (matched.isEmpty() || !isSubscribed(Channel::SearchResults))
-                return;
-            search::SearchRequest req;
-            req.query = s.query;
-            req.limit = search::SearchRequest::kMaxLimit;
-            const QSet<qint64> wanted(matched.begin(), matched.end());
-            m_ctx.search->searchAll(m_userId, req).then(m_ctx.hub, [this, self = QPointer<Session>(this), s, wanted](const search::SearchOutcome &out) {
-                if (!self)
-                    return; // the connection closed meanwhile
-if (!isSubscribed(Channel::SearchResults))
+        whenFinished(
+            this, m_ctx.search->matches(m_userId, s.query, emailRowIds), [this, s](const QList<qint64> &matched) {
+                if (matched.isEmpty() || !isSubscribed(Channel::SearchResults))
                     return;
-                for (const search::SearchHit &h : out.hits) {
-                    if (wanted.contains(h.rowId))
-                        send(toSearchResult(h), s.requestId);
-                }
+                search::SearchRequest req;
+                req.query = s.query;
+                req.limit = search::SearchRequest::kMaxLimit;
+                const QSet<qint64> wanted(matched.begin(), matched.end());
+                whenFinished(
+                    this, m_ctx.search->searchAll(m_userId, req), [this, s, wanted](const search::SearchOutcome &out) {
+                        if (!isSubscribed(Channel::SearchResults))
+                            return;
+                        for (const search::SearchHit &h : out.hits) {
+                            if (wanted.contains(h.rowId))
+                                send(toSearchResult(h), s.requestId);
+                        }
+                    });
             });
-        });
     }
 #else
     Q_UNUSED(emailRowIds);
@@ -179,28 +178,27 @@ if (!isSubscribed(Channel::SearchResults))
 void Session::handle(const QString &rid, const GetEmail &m)
 {
 #if defined(HAVE_EMAILRAG_SEARCH)
-    m_ctx.search->getEmail(m_userId, m.emailId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const std::optional<search::EmailDetail> &d) {
-        if (!self)
-            return; // the connection closed meanwhile
-if (!d)
-            return sendError(ErrorCode::NotFound, QStringLiteral("no such email"), rid);
-        Email e;
-        e.emailId = d->emailId;
-        e.subject = d->subject;
-        e.from = {d->fromName, d->fromAddr};
-        e.to = toAddresses(d->to);
-        e.cc = toAddresses(d->cc);
-        e.date = toDate(d->date);
-        e.text = d->bodyText;
-        e.quotedText = d->quotedText;
-        e.htmlDerived = d->bodyFromHtml;
-        for (const auto &a : d->attachments)
-            e.attachments.append({a.filename, a.mimeType, a.sizeBytes});
-        e.threadId = d->threadId;
-        for (const auto &t : d->thread)
-            e.thread.append({t.emailId, t.subject, toAddress(t.from), toDate(t.date)});
-        send(e, rid);
-    });
+    whenFinished(
+        this, m_ctx.search->getEmail(m_userId, m.emailId), [this, rid](const std::optional<search::EmailDetail> &d) {
+            if (!d)
+                return sendError(ErrorCode::NotFound, QStringLiteral("no such email"), rid);
+            Email e;
+            e.emailId = d->emailId;
+            e.subject = d->subject;
+            e.from = { d->fromName, d->fromAddr };
+            e.to = toAddresses(d->to);
+            e.cc = toAddresses(d->cc);
+            e.date = toDate(d->date);
+            e.text = d->bodyText;
+            e.quotedText = d->quotedText;
+            e.htmlDerived = d->bodyFromHtml;
+            for (const auto &a : d->attachments)
+                e.attachments.append({ a.filename, a.mimeType, a.sizeBytes });
+            e.threadId = d->threadId;
+            for (const auto &t : d->thread)
+                e.thread.append({ t.emailId, t.subject, toAddress(t.from), toDate(t.date) });
+            send(e, rid);
+        });
 #else
     Q_UNUSED(m);
     sendError(ErrorCode::NotFound, QStringLiteral("emails are not available in this build"), rid);
@@ -293,14 +291,13 @@ void Session::handle(const QString &rid, const ChatMessage &m)
 void Session::handle(const QString &rid, const ListConversations &)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
-    m_ctx.chat->listConversations(m_userId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const QList<chat::ConversationSummary> &list) {
-        if (!self)
-            return; // the connection closed meanwhile
-Conversations out;
-        for (const auto &c : list)
-            out.conversations.append({c.id, c.title, c.createdAt.toUTC(), c.updatedAt.toUTC()});
-        send(out, rid);
-    });
+    whenFinished(
+        this, m_ctx.chat->listConversations(m_userId), [this, rid](const QList<chat::ConversationSummary> &list) {
+            Conversations out;
+            for (const auto &c : list)
+                out.conversations.append({ c.id, c.title, c.createdAt.toUTC(), c.updatedAt.toUTC() });
+            send(out, rid);
+        });
 #else
     send(Conversations{}, rid);
 #endif
@@ -309,23 +306,22 @@ Conversations out;
 void Session::handle(const QString &rid, const GetConversation &m)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
-    m_ctx.chat->getConversation(m_userId, m.conversationId).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid](const std::optional<chat::Conversation> &c) {
-        if (!self)
-            return; // the connection closed meanwhile
-if (!c)
-            return sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
-        protocol::Conversation out;
-        out.conversationId = c->summary.id;
-        out.title = c->summary.title;
-        for (const chat::Turn &t : c->turns) {
-            out.turns.append({ChatRole::User, t.question, {}, t.createdAt.toUTC()});
-            ChatTurn answer{ChatRole::Assistant, t.answer, {}, t.createdAt.toUTC()};
-            for (const auto &s : t.sources)
-                answer.sources.append(toChatSource(s));
-            out.turns.append(answer);
-        }
-        send(out, rid);
-    });
+    whenFinished(this, m_ctx.chat->getConversation(m_userId, m.conversationId),
+        [this, rid](const std::optional<chat::Conversation> &c) {
+            if (!c)
+                return sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
+            protocol::Conversation out;
+            out.conversationId = c->summary.id;
+            out.title = c->summary.title;
+            for (const chat::Turn &t : c->turns) {
+                out.turns.append({ ChatRole::User, t.question, {}, t.createdAt.toUTC() });
+                ChatTurn answer { ChatRole::Assistant, t.answer, {}, t.createdAt.toUTC() };
+                for (const auto &s : t.sources)
+                    answer.sources.append(toChatSource(s));
+                out.turns.append(answer);
+            }
+            send(out, rid);
+        });
 #else
     Q_UNUSED(m);
     sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
@@ -336,10 +332,8 @@ void Session::handle(const QString &rid, const DeleteConversation &m)
 {
 #if defined(HAVE_EMAILRAG_CHAT)
     const QString id = m.conversationId;
-    m_ctx.chat->deleteConversation(m_userId, id).then(m_ctx.hub, [this, self = QPointer<Session>(this), rid, id](bool ok) {
-        if (!self)
-            return; // the connection closed meanwhile
-if (!ok)
+    whenFinished(this, m_ctx.chat->deleteConversation(m_userId, id), [this, rid, id](bool ok) {
+        if (!ok)
             return sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"), rid);
         send(ConversationDeleted{id}, rid);
     });

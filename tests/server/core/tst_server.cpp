@@ -9,7 +9,9 @@
 #include "uploadframe.h"
 #include "userstore.h"
 
+#include <QDir>
 #include <QEventLoop>
+#include <QStandardPaths>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -95,6 +97,32 @@ bool waitUploadDone(WsClient &c, const QString &uploadId, int timeoutMs = 60000)
         QTest::qWait(20);
     }
     return false;
+}
+
+// Runs curl (a real HTTP client outside Qt) without blocking the event loop the in-process server
+// needs; returns {exit code, stdout, stderr}.
+struct CurlResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+CurlResult curl(const QStringList &args, const QByteArray &input)
+{
+    QProcess p;
+    p.start(QStringLiteral("curl"), args);
+    p.write(input);
+    p.closeWriteChannel();
+    QElapsedTimer t;
+    t.start();
+    while (p.state() != QProcess::NotRunning && t.elapsed() < 30000)
+        QTest::qWait(10);
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
 } // namespace
@@ -524,6 +552,69 @@ private Q_SLOTS:
                                  "emailrag_search_latency_seconds_bucket", "emailrag_rate_limited_total", "emailrag_emails_indexed_total"})
             QVERIFY2(h.body.contains(name), name);
         QCOMPARE(http("GET", base + QStringLiteral("/nothing")).status, 404);
+    }
+
+    void httpChunkedUpload()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+            QSKIP("curl not installed");
+        WsClient c;
+        QVERIFY(c.openAndWaitConnected(m_fx->url(), m_fx->tokenFor(QStringLiteral("anna"))));
+        c.sendJson(msg(QStringLiteral("subscribe"), {{QStringLiteral("channels"), QJsonArray{QStringLiteral("uploads")}}}, QStringLiteral("s")));
+        QVERIFY(!c.waitFor(QStringLiteral("subscribed"), QStringLiteral("s")).isEmpty());
+        // `curl -T -` reads the body from stdin and, not knowing its length, sends it chunked.
+        const QString url = m_fx->httpBase() + QStringLiteral("/api/v1/uploads?filename=piped.mbox");
+        const QString auth = QStringLiteral("Authorization: Bearer ") + m_fx->tokenFor(QStringLiteral("anna"));
+        const QByteArray mbox = makeMbox(3, QStringLiteral("chunkedword"), QStringLiteral("c"));
+        CurlResult r = curl({QStringLiteral("-sS"), QStringLiteral("-v"), QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-T"),
+                             QStringLiteral("-"), QStringLiteral("-H"), auth, QStringLiteral("-w"), QStringLiteral("\n%{http_code}"), url},
+                            mbox);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.toLower().contains("transfer-encoding: chunked"), r.err.constData()); // really chunked
+        QVERIFY2(r.out.endsWith("\n202"), r.out.constData());
+        const QString id = QJsonDocument::fromJson(r.out.left(r.out.lastIndexOf('\n'))).object().value(QStringLiteral("upload_id")).toString();
+        QVERIFY(id.startsWith(QStringLiteral("upload_")));
+        QVERIFY(waitUploadDone(c, id));
+        QJsonObject done;
+        for (const auto &m : c.ofType(QStringLiteral("new_emails"))) {
+            if (m.value(D).toObject().value(QStringLiteral("upload_id")).toString() == id)
+                done = m;
+        }
+        QCOMPARE(done.value(D).toObject().value(QStringLiteral("count")).toInt(), 3); // every byte arrived and was decoded
+
+        // Without a token nothing is stored; a chunked body elsewhere is refused (411).
+        r = curl({QStringLiteral("-sS"), QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-T"), QStringLiteral("-"),
+                  QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"), QStringLiteral("%{http_code}"), url},
+                 mbox);
+        QCOMPARE(r.out, QByteArray("401"));
+        r = curl({QStringLiteral("-sS"), QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-T"), QStringLiteral("-"),
+                  QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                  m_fx->httpBase() + QStringLiteral("/api/v1/auth/login")},
+                 R"({"username":"anna","password":"anna-password"})");
+        QCOMPARE(r.out, QByteArray("411"));
+
+        // The size cap holds for chunked bodies, whose length is not announced: 413 once the
+        // decoded bytes pass it, and the partial file is gone.
+        ServerConfig small;
+        small.maxHttpUploadBytes = 4096;
+        ServerFixture fx(small);
+        QVERIFY2(fx.ok(), qPrintable(fx.error));
+        const QByteArray big = makeMbox(100, QStringLiteral("bigword"), QStringLiteral("b"));
+        QVERIFY(big.size() > 3 * 4096);
+        r = curl({QStringLiteral("-sS"), QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-T"), QStringLiteral("-"),
+                  QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + fx.tokenFor(QStringLiteral("anna")), QStringLiteral("-o"),
+                  QStringLiteral("/dev/null"), QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                  fx.httpBase() + QStringLiteral("/api/v1/uploads?filename=big.mbox")},
+                 big);
+        QCOMPARE(r.out, QByteArray("413"));
+        QTRY_VERIFY(QDir(fx.dataDir() + QStringLiteral("/uploads")).entryList(QDir::Files).isEmpty());
+        // Under the cap the same server takes a chunked body.
+        r = curl({QStringLiteral("-sS"), QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-T"), QStringLiteral("-"),
+                  QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + fx.tokenFor(QStringLiteral("anna")), QStringLiteral("-o"),
+                  QStringLiteral("/dev/null"), QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                  fx.httpBase() + QStringLiteral("/api/v1/uploads?filename=one.mbox")},
+                 makeMbox(1, QStringLiteral("smallword"), QStringLiteral("s")));
+        QCOMPARE(r.out, QByteArray("202"));
     }
 
     void rateLimitAndFloodDisconnect()
