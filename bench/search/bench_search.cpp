@@ -13,6 +13,7 @@
 // times of the last run are reported). Prints a summary table and writes one line per query:
 // id, corpus, kind, system, rank (1..10, 0 = not in the top 10), first_ms, total_ms.
 #include "importer.h"
+#include "searchengine.h"
 #include "searcher.h"
 #include "uploads.h"
 
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
             queries << Query{f[0], f[1], f[2], f[3], f[4]};
     }
 
+    search::SearchEngine::tuneConnection(db); // the engine's read settings (mmap)
     search::Searcher searcher(db);
     searcher.setSemanticIndex(semantic.get());
     // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity".

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QtConcurrent/QtConcurrentRun>
 
 Q_LOGGING_CATEGORY(lcSearch, "emailrag.search")
@@ -38,9 +39,13 @@ struct ThreadConnection
 QSqlDatabase poolConnection(const storage::DatabaseConfig &config, const void *engine)
 {
     thread_local ThreadConnection tc;
-    if (tc.name.isEmpty())
+    const bool first = tc.name.isEmpty();
+    if (first)
         tc.name = Database::threadConnectionName(QStringLiteral("search-%1").arg(reinterpret_cast<quintptr>(engine), 0, 16));
-    return Database::connection(config, tc.name);
+    QSqlDatabase db = Database::connection(config, tc.name);
+    if (first && db.isOpen())
+        SearchEngine::tuneConnection(db);
+    return db;
 }
 
 // Index files go next to the database ("<db>.vectors/"); memory only for in-memory databases.
@@ -215,6 +220,15 @@ QFuture<QList<qint64>> SearchEngine::matches(qint64 userId, const QString &query
             return QList<qint64>();
         return Searcher(db).matching(userId, query, emailRowIds, now);
     });
+}
+
+void SearchEngine::tuneConnection(const QSqlDatabase &db)
+{
+    if (db.driverName() != QLatin1String("QSQLITE"))
+        return;
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA mmap_size=2147483648")))
+        qCWarning(lcSearch) << "mmap_size:" << q.lastError().text();
 }
 
 std::optional<SearchError> SearchEngine::validate(const QString &query)

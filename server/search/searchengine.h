@@ -60,6 +60,11 @@ public:
     // Checks a query without running it (for clients that validate as the user types).
     static std::optional<SearchError> validate(const QString &query);
 
+    // Read tuning for a connection that runs searches (the engine applies it to its own; tools
+    // such as bench_search call it on theirs): memory-mapped reads of up to 2 GiB of the store,
+    // so FTS5 doclists and emails rows are read from the page cache without a pread copy.
+    static void tuneConnection(const QSqlDatabase &db);
+
     const storage::DatabaseConfig &databaseConfig() const { return m_db; }
 
     // Embedding stage (server/embed): embeds the user's emails that have no vector yet, newest

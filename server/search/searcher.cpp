@@ -192,23 +192,23 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
                                         : buildPlan(pq, userId, stages[s], newest,
                                                     request.oneHitPerThread ? -1 : limit + int(seenIds.size()),
                                                     m_weights, onlyIds);
-            QSqlQuery rank(m_db);
-            rank.setForwardOnly(true);
-            if (!Database::exec(rank, p.sql, p.values))
+            const auto rows = rankRows(m_db, p, request.oneHitPerThread ? -1 : limit + int(seenIds.size()));
+            if (!rows)
                 return dbError();
-            while (rank.next() && lexical.size() < limit) {
+            for (const RankRow &row : *rows) {
+                if (lexical.size() >= limit)
+                    break;
                 if (cancelled())
                     return cancelError();
                 Ranked r;
-                r.id = rank.value(0).toLongLong();
-                r.thread = rank.value(1).toString();
+                r.id = row.id;
+                r.thread = row.thread;
                 if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
                     continue;
                 seenIds.insert(r.id);
                 seenThreads.insert(r.thread);
-                const double prior = rank.value(3).toDouble();
-                r.score = rank.value(2).isNull() ? 0.5 * prior
-                                                 : scoreFromBm25(rank.value(2).toDouble() * prior, p.positiveAtoms);
+                const double prior = row.prior;
+                r.score = !row.bm25 ? 0.5 * prior : scoreFromBm25(*row.bm25 * prior, p.positiveAtoms);
                 r.score = qMin(r.score, lastScore);
                 lastScore = r.score;
                 summary.relaxed = summary.relaxed || s > 0;
@@ -240,6 +240,8 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     QSqlQuery detailPlain(m_db);
     bool detailFtsReady = false;
     bool detailPlainReady = false;
+    QSqlQuery anyFts(m_db);
+    bool anyFtsReady = false;
     for (const Ranked &r : std::as_const(ranked)) {
         if (cancelled())
             return cancelError();
@@ -254,8 +256,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             if (!detailFtsReady) {
                 detailFtsReady = detailFts.prepare(QStringLiteral(
                     "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, "
-                    "snippet(emails_fts, 3, '«', '»', '…', 24), snippet(emails_fts, -1, '«', '»', '…', 24), "
-                    "substr(e.body_text, 1, 400) "
+                    "snippet(emails_fts, 3, '«', '»', '…', 24), NULL, substr(e.body_text, 1, 400) "
                     "FROM emails_fts CROSS JOIN emails e ON e.id = emails_fts.rowid "
                     "WHERE emails_fts MATCH ? AND emails_fts.rowid = ? AND e.user_id = ?"));
             }
@@ -282,14 +283,28 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
         if (!detail->value(3).isNull())
             hit.date = isoUtc(detail->value(3).toLongLong());
         const QString bodySnippet = detail->value(4).toString();
-        const QString anySnippet = detail->value(5).toString();
+        const QString plain = detail->value(6).toString();
+        detail->finish();
+        // The best column's snippet tokenizes every column (quoted history too): only when the
+        // new text has no match (about a third of the cost of a hit otherwise).
+        QString anySnippet;
+        if (detail == &detailFts && !bodySnippet.contains(QStringLiteral("«"))) {
+            if (!anyFtsReady)
+                anyFtsReady = anyFts.prepare(QStringLiteral(
+                    "SELECT snippet(emails_fts, -1, '«', '»', '…', 24) FROM emails_fts "
+                    "WHERE emails_fts MATCH ? AND emails_fts.rowid = ?"));
+            anyFts.bindValue(0, highlight);
+            anyFts.bindValue(1, r.id);
+            if (anyFtsReady && Database::exec(anyFts) && anyFts.next())
+                anySnippet = anyFts.value(0).toString();
+            anyFts.finish();
+        }
         if (bodySnippet.contains(QStringLiteral("«")))
             hit.snippet = bodySnippet;
         else if (anySnippet.contains(QStringLiteral("«")))
             hit.snippet = anySnippet;
         else
-            hit.snippet = plainSnippet(detail->value(6).toString());
-        detail->finish();
+            hit.snippet = plainSnippet(plain);
 
         hit.rank = ++summary.totalResults;
         if (summary.firstResultMs < 0)

@@ -1,8 +1,15 @@
 #include "sqlplan.h"
 
+#include "database.h"
+
+#include <QSqlQuery>
+
 namespace emailrag::search {
 
 namespace {
+
+constexpr int kTopMin = 400;   // first-stage rows kept by the two-stage plan, at least
+constexpr int kTopFactor = 8;  // ... and this many per wanted hit
 
 bool isFtsField(Field f) { return f != Field::Cc && f != Field::Filename; }
 
@@ -167,6 +174,19 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
                                   "WHERE emails_fts MATCH ? AND %3 ORDER BY b * prior, e.id DESC LIMIT ?")
                        .arg(bm25, prior, where);
         plan.values << newestDate << match << userId;
+        if (limit > 0) {
+            // bm25 over a common word's rows is cheap inside FTS5; joining every one of them to
+            // its (large) emails row is not: measured 3x the CPU. So rank in FTS5 first.
+            plan.topK = qMax(kTopMin, kTopFactor * limit);
+            plan.topSql = QStringLiteral(
+                              "WITH t AS MATERIALIZED (SELECT rowid AS rid, %1 AS b FROM emails_fts "
+                              "WHERE emails_fts MATCH ? ORDER BY b LIMIT ?) "
+                              "SELECT e.id, e.thread_id, t.b AS b, %2 AS prior, (SELECT COUNT(*) FROM t), "
+                              "(SELECT MAX(b) FROM t) FROM t CROSS JOIN emails e ON e.id = t.rid "
+                              "WHERE %3 ORDER BY b * prior, e.id DESC LIMIT ?")
+                              .arg(bm25, prior, where);
+            plan.topValues << match << plan.topK << newestDate << userId << filterValues << limit;
+        }
     } else {
         plan.sql = QStringLiteral("SELECT e.id, e.thread_id, NULL AS b, %1 AS prior FROM emails e "
                                   "WHERE %2 ORDER BY e.date_utc DESC, e.id DESC LIMIT ?")
@@ -175,6 +195,47 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     }
     plan.values << filterValues << (limit > 0 ? limit : -1);
     return plan;
+}
+
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted)
+{
+    auto read = [&db](const QString &sql, const QVariantList &values, qint64 *kept, double *worst)
+        -> std::optional<QList<RankRow>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!storage::Database::exec(q, sql, values))
+            return std::nullopt;
+        QList<RankRow> rows;
+        while (q.next()) {
+            RankRow r;
+            r.id = q.value(0).toLongLong();
+            r.thread = q.value(1).toString();
+            if (!q.value(2).isNull())
+                r.bm25 = q.value(2).toDouble();
+            r.prior = q.value(3).toDouble();
+            if (kept) {
+                *kept = q.value(4).toLongLong();
+                *worst = q.value(5).toDouble();
+            }
+            rows << r;
+        }
+        return rows;
+    };
+    // EMAILRAG_SEARCH_ONE_STAGE=1 turns the two-stage form off (benchmark before/after).
+    static const bool oneStage = qEnvironmentVariableIntValue("EMAILRAG_SEARCH_ONE_STAGE") == 1;
+    if (plan.topK > 0 && !oneStage) {
+        qint64 kept = -1;
+        double worst = 0;
+        auto rows = read(plan.topSql, plan.topValues, &kept, &worst);
+        if (!rows)
+            return std::nullopt;
+        const bool complete = kept >= 0 && kept < plan.topK;
+        const bool bounded = rows->size() >= wanted && !rows->isEmpty() && rows->constLast().bm25
+            && *rows->constLast().bm25 * rows->constLast().prior <= worst;
+        if (complete || bounded)
+            return rows;
+    }
+    return read(plan.sql, plan.values, nullptr, nullptr);
 }
 
 } // namespace emailrag::search

@@ -3,8 +3,11 @@
 #include "queryparser.h"
 
 #include <QSet>
+#include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
+
+#include <optional>
 
 // Turns a ParsedQuery into SQL with bound values. Everything the user typed reaches SQLite only
 // as a bound value; text for the full-text index is always written as FTS5 string literals
@@ -37,7 +40,31 @@ struct SqlPlan
     QString highlight;      // FTS5 expression for snippets: every positive word, any column
     int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
     bool narrowed = false;  // `match` requires a rare word (commonWords were given and applied)
+    // Two-stage form of `sql` (only with a MATCH and a limit): FTS5 ranks by bm25 alone and keeps
+    // its best `topK` rows, and only those are joined to `emails` for the filters and the prior.
+    // Two more columns: how many rows the first stage kept, and the worst bm25 among them.
+    // rankRows() decides whether its answer is exact and otherwise runs `sql`.
+    QString topSql;
+    QVariantList topValues;
+    int topK = 0;
 };
+
+// One row of a ranking query; bm25 is unset for filter-only plans.
+struct RankRow
+{
+    qint64 id = 0;
+    QString thread;
+    std::optional<double> bm25;
+    double prior = 1.0;
+};
+
+// Runs a plan, the two-stage form first when there is one. Its answer is kept when it is provably
+// the same as the full query's: the first stage held every match (fewer than topK), or the last
+// row kept ranks at least as well (bm25 × prior) as the worst first-stage row — any email beyond
+// the first stage has bm25 no better than that and a prior <= 1, so it cannot rank higher.
+// Otherwise (e.g. a selective date filter or another user's mail taking the top rows) the full
+// query runs. nullopt on a database error.
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted);
 
 QString ftsLiteral(const QString &text);
 QString atomExpression(const Atom &atom, bool withColumn = true);
