@@ -1,5 +1,6 @@
 #include "uploadmanager.h"
 
+#include "futurewatch.h"
 #include "hub.h"
 #include "logging.h"
 #include "metrics.h"
@@ -132,38 +133,41 @@ void UploadManager::start(Session *session, const QString &rid, const UploadStar
         }
         const QString path = partPath(id);
         const int window = m_ctx.config.uploadResumeWindowSecs;
-        m_ctx.db->run([id](QSqlDatabase &db) {
+        whenFinished(this, m_ctx.db->run([id](QSqlDatabase &db) {
             UploadRow row;
             QSqlQuery q(db);
             if (Database::exec(q, QStringLiteral("SELECT user_id, filename, size_bytes, status FROM uploads WHERE id = ?"), {id}) && q.next())
                 row = {true, q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString()};
             return row;
-        }).then(this, [this, s, rid, id, path, userId, window, size = m.size, reply](const UploadRow &row) {
-            if (!s)
-                return;
-            const QFileInfo fi(path);
-            // Another user's upload is reported exactly like an unknown one.
-            if (!row.found || row.userId != userId || row.status != QLatin1String("receiving") || !fi.exists()
-                || m_receiving.contains(id))
-                return s->sendError(ErrorCode::NotFound, QStringLiteral("no resumable upload with that id"), rid);
-            if (fi.lastModified().secsTo(QDateTime::currentDateTime()) > window)
-                return s->sendError(ErrorCode::NotFound, QStringLiteral("the upload was not resumed within the resume window"), rid);
-            if (row.size != size)
-                return s->sendError(ErrorCode::UploadFailed, QStringLiteral("size differs from the interrupted upload"), rid);
-            auto *r = new Receiving;
-            r->userId = userId;
-            r->filename = row.filename;
-            r->expected = row.size;
-            r->file = std::make_unique<QFile>(path);
-            if (!r->file->open(QIODevice::ReadWrite | QIODevice::Append)) {
-                delete r;
-                return s->sendError(ErrorCode::UploadFailed, QStringLiteral("cannot reopen the stored bytes"), rid);
-            }
-            r->received = r->file->size();
-            r->owner = s;
-            m_receiving.insert(id, r);
-            reply(id, r->received);
-        });
+        }),
+            [this, s, rid, id, path, userId, window, size = m.size, reply](const UploadRow &row) {
+                if (!s)
+                    return;
+                const QFileInfo fi(path);
+                // Another user's upload is reported exactly like an unknown one.
+                if (!row.found || row.userId != userId || row.status != QLatin1String("receiving") || !fi.exists()
+                    || m_receiving.contains(id))
+                    return s->sendError(ErrorCode::NotFound, QStringLiteral("no resumable upload with that id"), rid);
+                if (fi.lastModified().secsTo(QDateTime::currentDateTime()) > window)
+                    return s->sendError(ErrorCode::NotFound,
+                        QStringLiteral("the upload was not resumed within the resume window"), rid);
+                if (row.size != size)
+                    return s->sendError(
+                        ErrorCode::UploadFailed, QStringLiteral("size differs from the interrupted upload"), rid);
+                auto *r = new Receiving;
+                r->userId = userId;
+                r->filename = row.filename;
+                r->expected = row.size;
+                r->file = std::make_unique<QFile>(path);
+                if (!r->file->open(QIODevice::ReadWrite | QIODevice::Append)) {
+                    delete r;
+                    return s->sendError(ErrorCode::UploadFailed, QStringLiteral("cannot reopen the stored bytes"), rid);
+                }
+                r->received = r->file->size();
+                r->owner = s;
+                m_receiving.insert(id, r);
+                reply(id, r->received);
+            });
         return;
     }
 
@@ -180,30 +184,35 @@ void UploadManager::start(Session *session, const QString &rid, const UploadStar
     }
     m_receiving.insert(id, r);
     m_ctx.metrics->uploadStarted();
-    m_ctx.db->run([id, userId, filename = m.filename, format = m.format.value_or(QString()), size = m.size](QSqlDatabase &db) {
-        QSqlQuery q(db);
-        const QString now = nowIso();
-        return Database::exec(q, QStringLiteral("INSERT INTO uploads(id, user_id, filename, format, size_bytes, status, current_operation, "
-                                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'receiving', 'receiving', ?, ?)"),
-                              {id, userId, filename, format.isEmpty() ? QVariant() : QVariant(format), size, now, now});
-    }).then(this, [this, s, rid, id, userId, reply](bool ok) {
-        if (!ok) {
-            if (Receiving *rr = m_receiving.take(id)) {
-                rr->file->remove();
-                delete rr;
+    whenFinished(this,
+        m_ctx.db->run([id, userId, filename = m.filename, format = m.format.value_or(QString()), size = m.size](
+                          QSqlDatabase &db) {
+            QSqlQuery q(db);
+            const QString now = nowIso();
+            return Database::exec(q,
+                QStringLiteral(
+                    "INSERT INTO uploads(id, user_id, filename, format, size_bytes, status, current_operation, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'receiving', 'receiving', ?, ?)"),
+                { id, userId, filename, format.isEmpty() ? QVariant() : QVariant(format), size, now, now });
+        }),
+        [this, s, rid, id, userId, reply](bool ok) {
+            if (!ok) {
+                if (Receiving *rr = m_receiving.take(id)) {
+                    rr->file->remove();
+                    delete rr;
+                }
+                if (s)
+                    s->sendError(ErrorCode::InternalError, QStringLiteral("cannot record the upload"), rid);
+                return;
             }
-            if (s)
-                s->sendError(ErrorCode::InternalError, QStringLiteral("cannot record the upload"), rid);
-            return;
-        }
-        reply(id, 0);
-        UploadProgress p;
-        p.uploadId = id;
-        p.status = UploadStatus::Receiving;
-        p.currentOperation = QStringLiteral("receiving");
-        pushProgress(userId, p);
-        m_ctx.hub->systemStatusChanged();
-    });
+            reply(id, 0);
+            UploadProgress p;
+            p.uploadId = id;
+            p.status = UploadStatus::Receiving;
+            p.currentOperation = QStringLiteral("receiving");
+            pushProgress(userId, p);
+            m_ctx.hub->systemStatusChanged();
+        });
 }
 
 void UploadManager::appendChunk(Session *session, const QString &uploadId, const UploadChunk &chunk)
@@ -262,48 +271,52 @@ void UploadManager::finish(Session *session, const QString &rid, const UploadFin
     const QString expectedHash = m.sha256.toLower();
     QPointer<Session> s(session);
     // Hashing gigabytes takes seconds: off the event loop.
-    QtConcurrent::run([path] {
+    whenFinished(this, QtConcurrent::run([path] {
         QFile f(path);
         QCryptographicHash h(QCryptographicHash::Sha256);
         if (!f.open(QIODevice::ReadOnly) || !h.addData(&f))
             return QString();
         return QString::fromLatin1(h.result().toHex());
-    }).then(this, [this, s, rid, id, path, expectedHash](const QString &actual) {
-        std::unique_ptr<Receiving> r(m_receiving.take(id));
-        if (!r)
-            return;
-        if (actual != expectedHash) {
-            QFile::remove(path);
-            setStatus(id, QStringLiteral("failed"), QStringLiteral("checksum mismatch"));
-            m_ctx.metrics->uploadFailed();
-            if (s)
-                s->sendError(ErrorCode::UploadFailed, QStringLiteral("SHA-256 mismatch: the file arrived damaged; upload it again"), rid,
-                             {{QStringLiteral("upload_id"), id}, {QStringLiteral("sha256"), actual}});
-            UploadProgress p;
-            p.uploadId = id;
-            p.status = UploadStatus::Failed;
-            p.currentOperation = QStringLiteral("receiving");
-            p.error = QStringLiteral("checksum mismatch");
-            pushProgress(r->userId, p);
-            m_ctx.hub->systemStatusChanged();
-            return;
-        }
-        const qint64 userId = r->userId;
-        const qint64 size = r->expected;
-        m_ctx.db->run([id, path, actual](QSqlDatabase &db) {
-            QSqlQuery q(db);
-            return Database::exec(q, QStringLiteral("UPDATE uploads SET status = 'queued', current_operation = 'parsing', sha256 = ?, "
-                                                    "source_path = ?, updated_at = ? WHERE id = ?"),
-                                  {actual, path, nowIso(), id});
-        }).then(this, [this, s, rid, id, path, userId, size](bool) {
-            if (s) {
-                if (s->m_activeUpload == id)
-                    s->m_activeUpload.clear();
-                s->send(UploadFinished{id, size}, rid);
+    }),
+        [this, s, rid, id, path, expectedHash](const QString &actual) {
+            std::unique_ptr<Receiving> r(m_receiving.take(id));
+            if (!r)
+                return;
+            if (actual != expectedHash) {
+                QFile::remove(path);
+                setStatus(id, QStringLiteral("failed"), QStringLiteral("checksum mismatch"));
+                m_ctx.metrics->uploadFailed();
+                if (s)
+                    s->sendError(ErrorCode::UploadFailed,
+                        QStringLiteral("SHA-256 mismatch: the file arrived damaged; upload it again"), rid,
+                        { { QStringLiteral("upload_id"), id }, { QStringLiteral("sha256"), actual } });
+                UploadProgress p;
+                p.uploadId = id;
+                p.status = UploadStatus::Failed;
+                p.currentOperation = QStringLiteral("receiving");
+                p.error = QStringLiteral("checksum mismatch");
+                pushProgress(r->userId, p);
+                m_ctx.hub->systemStatusChanged();
+                return;
             }
-            startImport(userId, id, {path});
+            const qint64 userId = r->userId;
+            const qint64 size = r->expected;
+            whenFinished(this, m_ctx.db->run([id, path, actual](QSqlDatabase &db) {
+                QSqlQuery q(db);
+                return Database::exec(q,
+                    QStringLiteral("UPDATE uploads SET status = 'queued', current_operation = 'parsing', sha256 = ?, "
+                                   "source_path = ?, updated_at = ? WHERE id = ?"),
+                    { actual, path, nowIso(), id });
+            }),
+                [this, s, rid, id, path, userId, size](bool) {
+                    if (s) {
+                        if (s->m_activeUpload == id)
+                            s->m_activeUpload.clear();
+                        s->send(UploadFinished { id, size }, rid);
+                    }
+                    startImport(userId, id, { path });
+                });
         });
-    });
 }
 
 void UploadManager::startImport(qint64 userId, const QString &uploadId, const QStringList &sources)
@@ -424,7 +437,7 @@ void UploadManager::cancel(Session *session, const QString &rid, const QString &
 void UploadManager::list(Session *session, const QString &rid)
 {
     QPointer<Session> s(session);
-    m_ctx.db->run([userId = session->userId()](QSqlDatabase &db) {
+    whenFinished(this, m_ctx.db->run([userId = session->userId()](QSqlDatabase &db) {
         QList<UploadInfo> out;
         QSqlQuery q(db);
         if (!Database::exec(q, QStringLiteral("SELECT id, filename, status, emails_processed, total_emails, current_operation, error, "
@@ -447,15 +460,16 @@ void UploadManager::list(Session *session, const QString &rid)
             out.append(u);
         }
         return out;
-    }).then(this, [this, s, rid](QList<UploadInfo> uploads) {
-        if (!s)
-            return;
-        for (UploadInfo &u : uploads) {
-            if (const Receiving *r = m_receiving.value(u.uploadId))
-                u.progress = r->expected > 0 ? int(r->received * 100 / r->expected) : 0;
-        }
-        s->send(Uploads{uploads}, rid);
-    });
+    }),
+        [this, s, rid](QList<UploadInfo> uploads) {
+            if (!s)
+                return;
+            for (UploadInfo &u : uploads) {
+                if (const Receiving *r = m_receiving.value(u.uploadId))
+                    u.progress = r->expected > 0 ? int(r->received * 100 / r->expected) : 0;
+            }
+            s->send(Uploads { uploads }, rid);
+        });
 }
 
 void UploadManager::detach(Session *session)
@@ -473,17 +487,18 @@ void UploadManager::importFile(qint64 userId, const QString &filename, const QSt
 #if defined(HAVE_EMAILRAG_INGEST)
     const qint64 size = QFileInfo(path).size();
     m_ctx.metrics->uploadStarted();
-    m_ctx.db->run([userId, filename, path, size](QSqlDatabase &db) {
+    whenFinished(this, m_ctx.db->run([userId, filename, path, size](QSqlDatabase &db) {
         return ingest::createUpload(db, userId, filename, {path}, size).value_or(QString());
-    }).then(this, [this, userId, path, done](const QString &id) {
-        if (id.isEmpty()) {
-            QFile::remove(path);
-            done(QString());
-            return;
-        }
-        startImport(userId, id, {path});
-        done(id);
-    });
+    }),
+        [this, userId, path, done](const QString &id) {
+            if (id.isEmpty()) {
+                QFile::remove(path);
+                done(QString());
+                return;
+            }
+            startImport(userId, id, { path });
+            done(id);
+        });
 #else
     Q_UNUSED(userId);
     Q_UNUSED(filename);
@@ -495,8 +510,8 @@ void UploadManager::importFile(qint64 userId, const QString &filename, const QSt
 void UploadManager::resumeInterrupted()
 {
 #if defined(HAVE_EMAILRAG_INGEST)
-    m_ctx.db->run([](QSqlDatabase &db) { return ingest::interruptedUploads(db); })
-        .then(this, [this](const QList<ingest::InterruptedUpload> &list) {
+    whenFinished(this, m_ctx.db->run([](QSqlDatabase &db) { return ingest::interruptedUploads(db); }),
+        [this](const QList<ingest::InterruptedUpload> &list) {
             for (const auto &u : list) {
                 qCInfo(lcCore) << "resuming interrupted import" << u.uploadId;
                 startImport(u.userId, u.uploadId, {});
