@@ -20,6 +20,8 @@
 #include <QJsonObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <ctime>
+
 namespace emailrag::server {
 
 namespace {
@@ -27,6 +29,15 @@ namespace {
 QByteArray jsonError(const QString &message)
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact);
+}
+
+// CPU time of the calling thread: tells the fan-out's own cost from time lost to other
+// processes on a busy machine.
+qint64 threadCpuNs()
+{
+    timespec ts {};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 } // namespace
@@ -147,10 +158,16 @@ void HttpApi::handle(const HttpRequest &request, std::shared_ptr<HttpReply> repl
             n.actionRequired = action;
             QElapsedTimer fanout;
             fanout.start();
-            const int delivered = m_ctx.hub->publishToAll(protocol::Channel::SystemStatus, n);
-            const qint64 fanoutUs = fanout.nsecsElapsed() / 1000; // encode once + hand to every socket
+            const qint64 cpu0 = threadCpuNs();
+            qint64 queuedNs = 0;
+            const int delivered = m_ctx.hub->publishToAll(protocol::Channel::SystemStatus, n, &queuedNs);
+            const qint64 fanoutUs = fanout.nsecsElapsed() / 1000; // encode once + queue + write to every socket
             qCInfo(lcCore) << "system notification from" << u.name << "delivered to" << delivered << "connection(s)";
-            reply->sendJson(200, QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}, {QStringLiteral("fanout_us"), double(fanoutUs)}}).toJson(QJsonDocument::Compact));
+            reply->sendJson(200, QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered},
+                                                           {QStringLiteral("fanout_us"), double(fanoutUs)},
+                                                           {QStringLiteral("fanout_queued_us"), double(queuedNs / 1000)},
+                                                           {QStringLiteral("fanout_cpu_us"), double((threadCpuNs() - cpu0) / 1000)}})
+                                     .toJson(QJsonDocument::Compact));
         });
         return;
     }

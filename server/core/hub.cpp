@@ -77,17 +77,31 @@ int Hub::publishToUser(qint64 userId, const QStringList &channels, const ServerM
     return n;
 }
 
-int Hub::publishToAll(const QString &channel, const ServerMessage &message)
+int Hub::publishToAll(const QString &channel, const ServerMessage &message, qint64 *queuedNs)
 {
+    QElapsedTimer clock;
+    clock.start();
     const QString text = encodeText(ServerEnvelope{message, QString(), currentTimestamp()});
     const QString type = messageType(message);
     int n = 0;
-    const auto sessions = m_sessions; // a send may close (and remove) a slow session
-    for (Session *s : sessions) {
-        if (s->isOpen() && s->isSubscribed(channel)) {
+    // Guarded: a send may close (and free, later) a slow session.
+    QList<QPointer<Session>> receivers;
+    receivers.reserve(m_sessions.size());
+    for (Session *s : std::as_const(m_sessions)) {
+        if (s->isOpen() && s->isSubscribed(channel))
+            receivers.append(s);
+    }
+    for (const QPointer<Session> &s : std::as_const(receivers)) {
+        if (s && s->isOpen()) {
             s->sendEncoded(text, type);
             ++n;
         }
+    }
+    if (queuedNs)
+        *queuedNs = clock.nsecsElapsed();
+    for (const QPointer<Session> &s : std::as_const(receivers)) {
+        if (s)
+            s->flush();
     }
     return n;
 }

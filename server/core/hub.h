@@ -33,8 +33,10 @@ public:
     int publishToUser(qint64 userId, const QString &channel, const protocol::ServerMessage &message);
     // The same, to sessions subscribed to any of `channels` (each receives it once).
     int publishToUser(qint64 userId, const QStringList &channels, const protocol::ServerMessage &message);
-    // Pushes to every session subscribed to `channel` (system notifications).
-    int publishToAll(const QString &channel, const protocol::ServerMessage &message);
+    // Pushes to every session subscribed to `channel` (system notifications), then writes what
+    // was queued to every receiver's socket. `queuedNs`, when given, gets the time spent encoding
+    // and queueing (before the writes), for the benchmark's split of the fan-out time.
+    int publishToAll(const QString &channel, const protocol::ServerMessage &message, qint64 *queuedNs = nullptr);
 
     // Something in system_status changed; pushes a fresh one to subscribers within a second.
     void systemStatusChanged();

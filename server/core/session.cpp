@@ -294,6 +294,12 @@ void Session::sendEncoded(const QString &text, const QString &type)
     m_ctx.metrics->messageOut(type);
 }
 
+void Session::flush()
+{
+    if (QWebSocket *socket = m_endpoint->socket(); socket && socket->state() == QAbstractSocket::ConnectedState)
+        socket->flush();
+}
+
 void Session::sendError(ErrorCode code, const QString &message, const QString &requestId, const QJsonObject &details,
                         std::optional<qint64> retryAfterMs)
 {

@@ -53,6 +53,9 @@ public:
     void send(const protocol::ServerMessage &message, const QString &requestId = {});
     // Sends an already encoded message (fan-out encodes once for all receivers).
     void sendEncoded(const QString &text, const QString &type);
+    // Hands what is queued to the kernel now instead of at the next event-loop pass (fan-out
+    // writes to every receiver in one go, without an extra poll over every socket).
+    void flush();
     void sendError(protocol::ErrorCode code, const QString &message, const QString &requestId = {},
                    const QJsonObject &details = {}, std::optional<qint64> retryAfterMs = std::nullopt);
     // Sends `disconnecting` {reason, reconnect_delay_ms}, then closes with `closeCode`.
