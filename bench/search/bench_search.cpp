@@ -160,14 +160,15 @@ int main(int argc, char **argv)
     search::SearchEngine::tuneConnection(db); // the engine's read settings (mmap)
     search::Searcher searcher(db);
     searcher.setSemanticIndex(semantic.get());
-    // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity".
-    if (const QStringList w = qEnvironmentVariable("EMAILRAG_HYBRID").split(QLatin1Char(',')); w.size() == 5) {
+    // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity[,scoreBlend]".
+    if (const QStringList w = qEnvironmentVariable("EMAILRAG_HYBRID").split(QLatin1Char(',')); w.size() >= 5) {
         search::HybridWeights hw;
         hw.kLexical = w[0].toDouble();
         hw.kSemantic = w[1].toDouble();
         hw.semanticKeyword = w[2].toDouble();
         hw.semanticNatural = w[3].toDouble();
         hw.minSimilarity = w[4].toDouble();
+        hw.scoreBlend = w.value(5).toDouble();
         searcher.setHybridWeights(hw);
     }
     QSqlQuery mid(db);

@@ -152,7 +152,44 @@ QList<Ranked> fuse(const QList<Ranked> &lexical, const SemanticList &semantic, i
 {
     if (!semantic.available || semantic.hits.isEmpty())
         return lexical;
-    const double ws = naturalLanguage ? hw.semanticNatural : hw.semanticKeyword;
+    // A zero weight still orders semantic-only hits among themselves by semantic rank, below
+    // every lexical hit (lexical RRF terms differ by more than 1e-5 down to rank 500).
+    const double ws = qMax(1e-9, naturalLanguage ? hw.semanticNatural : hw.semanticKeyword);
+    if (hw.scoreBlend > 0) {
+        QHash<qint64, double> similarity;
+        for (const Ranked &s : semantic.hits)
+            similarity.insert(s.id, s.score);
+        QList<std::pair<double, Ranked>> keyed;
+        QSet<QString> threads;
+        for (const Ranked &r : lexical) {
+            keyed.append({r.score + hw.scoreBlend * qMax(0.0, similarity.value(r.id, 0.0)), r});
+            threads.insert(r.thread);
+        }
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        QList<Ranked> out;
+        QList<double> scores;
+        for (const auto &k : keyed) {
+            out << k.second;
+            scores << k.second.score;
+        }
+        QSet<qint64> have;
+        for (const Ranked &r : lexical)
+            have.insert(r.id);
+        for (const Ranked &s : semantic.hits) {
+            if (out.size() >= limit || !naturalLanguage)
+                break;
+            if (have.contains(s.id) || s.score < hw.minSimilarity || (oneHitPerThread && threads.contains(s.thread)))
+                continue;
+            threads.insert(s.thread);
+            Ranked r = s;
+            out << r;
+            scores << 0.5 * qMax(0.0, s.score);
+        }
+        std::sort(scores.begin(), scores.end(), std::greater<double>());
+        for (int i = 0; i < out.size(); ++i)
+            out[i].score = scores[i];
+        return out;
+    }
     QHash<qint64, double> fused;
     QHash<qint64, Ranked> rows;
     QSet<QString> threads;

@@ -226,7 +226,11 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
         ranked = *fused;
     }
     // 2b. Semantic side, fused with the lexical list (hybrid.cpp; docs/search.md).
-    if (m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
+    // Skipped when it cannot change the list: weights 0 and no free place for semantic-only hits.
+    const bool semanticCanHelp = request.ranking == SearchRequest::Ranking::Semantic
+        || (pq.naturalLanguage ? m_hybrid.semanticNatural > 0 || ranked.size() < limit
+                               : m_hybrid.semanticKeyword > 0 || m_hybrid.scoreBlend > 0);
+    if (m_semantic && semanticCanHelp && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
         const SemanticList semantic = semanticCandidates(m_db, *m_semantic, pq, userId, request, newest, m_weights, m_hybrid);
         ranked = request.ranking == SearchRequest::Ranking::Semantic
             ? semanticOnly(semantic, limit, request.oneHitPerThread)
@@ -242,9 +246,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     bool detailPlainReady = false;
     QSqlQuery anyFts(m_db);
     bool anyFtsReady = false;
-    for (const Ranked &r : std::as_const(ranked)) {
-        if (cancelled())
-            return cancelError();
+    auto emitHit = [&](const Ranked &r) -> bool {
         SearchHit hit;
         hit.rowId = r.id;
         hit.emailId = emailIdFor(r.id);
@@ -275,7 +277,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             detailPlain.bindValue(0, r.id);
             detailPlain.bindValue(1, userId);
             if (!detailPlainReady || !Database::exec(detailPlain) || !detailPlain.next())
-                return dbError();
+                return false;
             detail = &detailPlain;
         }
         hit.subject = detail->value(0).toString();
@@ -311,7 +313,8 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             summary.firstResultMs = timer.elapsed();
         if (onHit)
             onHit(hit);
-    }
+        return true;
+    };
     summary.processingTimeMs = timer.elapsed();
     return summary;
 }

@@ -21,10 +21,16 @@ struct HybridWeights
     double kLexical = 60.0;
     double kSemantic = 60.0;
     double lexical = 1.0;
-    double semanticKeyword = 0.25; // weight of the semantic list for keyword queries
-    double semanticNatural = 0.5;  // ... and for natural-language requests
+    // Weights of the semantic list in the fusion. 0 by default: on the known-item benchmark every
+    // positive weight lowered MRR@10 (docs/performance.md), so the semantic side does not reorder
+    // lexical hits; it adds semantic-only hits to requests whose lexical list is short.
+    double semanticKeyword = 0;    // keyword queries
+    double semanticNatural = 0;    // natural-language requests
     double minSimilarity = 0.35;   // semantic-only hits below this cosine are not added
     int depth = 100;               // semantic candidates taken (at least `limit`)
+    // > 0: lexical hits are ordered by score + scoreBlend × cosine instead of RRF (semantic only
+    // breaks near-ties of the lexical score); semantic-only hits follow the lexical ones.
+    double scoreBlend = 0;
 };
 
 // One ranked email before its text is read.

@@ -228,20 +228,34 @@ private Q_SLOTS:
         const auto lexical = run(s, query, search::SearchRequest::Ranking::Lexical);
         const auto hybrid = run(s, query, search::SearchRequest::Ranking::Hybrid);
         const auto semantic = run(s, query, search::SearchRequest::Ranking::Semantic);
+        // The same with the semantic list weighted in (it then reorders lexical hits too).
+        search::HybridWeights weighted;
+        weighted.semanticKeyword = 1.0;
+        weighted.semanticNatural = 1.0;
+        weighted.kLexical = 10;
+        weighted.kSemantic = 1;
+        s.setHybridWeights(weighted);
+        const auto reordered = run(s, query, search::SearchRequest::Ranking::Hybrid);
+        s.setHybridWeights({});
         QVERIFY2(!semantic.isEmpty(), qPrintable(query));
-        QSet<qint64> hybridIds;
-        for (const auto &h : hybrid)
-            hybridIds.insert(h.rowId);
-        for (const auto &h : lexical)
-            QVERIFY2(hybridIds.contains(h.rowId), qPrintable(QStringLiteral("%1 lost %2").arg(query, h.emailId)));
-        QVERIFY(hybrid.size() >= lexical.size());
-        double last = 1.0;
-        for (const auto &h : hybrid) {
-            QVERIFY(h.score >= 0 && h.score <= 1);
-            QVERIFY(h.score <= last);
-            last = h.score;
+        for (const auto &list : {hybrid, reordered}) {
+            QSet<qint64> hybridIds;
+            for (const auto &h : list)
+                hybridIds.insert(h.rowId);
+            for (const auto &h : lexical)
+                QVERIFY2(hybridIds.contains(h.rowId), qPrintable(QStringLiteral("%1 lost %2").arg(query, h.emailId)));
+            QVERIFY(list.size() >= lexical.size());
+            double last = 1.0;
+            for (const auto &h : list) {
+                QVERIFY(h.score >= 0 && h.score <= 1);
+                QVERIFY(h.score <= last);
+                last = h.score;
+            }
         }
-        for (const auto &list : {hybrid, semantic}) {
+        // Default weights: the lexical order is kept exactly; extra hits only follow it.
+        for (int i = 0; i < lexical.size(); ++i)
+            QCOMPARE(hybrid[i].rowId, lexical[i].rowId);
+        for (const auto &list : {hybrid, reordered, semantic}) {
             for (const auto &h : list) {
                 if (!fromFilter.isEmpty())
                     QVERIFY2(h.from.contains(fromFilter, Qt::CaseInsensitive), qPrintable(h.from));
