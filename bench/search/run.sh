@@ -7,7 +7,8 @@
 # 1. builds bench_search (Release) in build/bench-search
 # 2. builds the bench Maildir from ../shared/corpora (make_corpus.py) and a 12,123-message sample
 #    holding every query target (the anchors index the 58,340-message tree too slowly for one run)
-# 3. imports it with the real importer and runs the queries: lexical, and with feedback
+# 3. imports it with the real importer and runs the queries: lexical, with feedback, semantic
+#    only and hybrid (after the embedding stage)
 # 4. indexes the same Maildir with notmuch, mu and recoll and runs the same queries (anchors.py)
 # 5. prints the tables (report.py)
 set -eu
@@ -32,10 +33,15 @@ python3 "$SRC/bench/search/make_corpus.py" "$CORPORA" "$WORK"
 [ -f "$WORK/bench.sqlite" ] || "$B" --db "$WORK/bench.sqlite" --import "$WORK/maildir" --queries /dev/null
 "$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --out "$WORK/results/small-lexical.tsv" --system emailrag-lexical
 "$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --out "$WORK/results/small-prf.tsv" --system emailrag-prf --feedback
+# Semantic (built-in PPMI+SVD model; --embed trains it and embeds every email, printing the cost per
+# email and the index load time; resumable, so a second run only checks) and hybrid, same queries.
+"$B" --db "$WORK/bench-small.sqlite" --embed --queries "$Q" --out "$WORK/results/small-semantic.tsv" --system emailrag-semantic --ranking semantic
+"$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --out "$WORK/results/small-hybrid.tsv" --system emailrag-hybrid --ranking hybrid
 "$B" --db "$WORK/bench.sqlite" --queries "$Q" --out "$WORK/results/full-lexical.tsv" --system emailrag-lexical-58k
 
 rm -f "$WORK/results/anchors.tsv"
 python3 "$SRC/bench/search/anchors.py" "$WORK/maildir-small" "$WORK" "$Q" "$WORK/results/anchors.tsv"
 
-python3 "$SRC/bench/search/report.py" "$WORK/results/small-lexical.tsv" "$WORK/results/small-prf.tsv" "$WORK/results/anchors.tsv"
+python3 "$SRC/bench/search/report.py" "$WORK/results/small-lexical.tsv" "$WORK/results/small-prf.tsv" \
+    "$WORK/results/small-semantic.tsv" "$WORK/results/small-hybrid.tsv" "$WORK/results/anchors.tsv"
 python3 "$SRC/bench/search/report.py" "$WORK/results/full-lexical.tsv"
