@@ -5,6 +5,7 @@
 
 #include "feedback.h"
 #include "hybrid.h"
+#include "semanticindex.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -169,77 +170,8 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     QSet<QString> seenThreads;
     QString highlight;
     double lastScore = 1.0;
-    for (int s = 0; s < stages.size(); ++s) {
-        if (lexical.size() >= limit)
-            break;
-        if (s > 0 && pq.naturalLanguage && !lexical.isEmpty())
-            break; // the loose reading of a request only runs when the request found nothing
-        const int planLimit = request.oneHitPerThread ? -1 : limit + int(seenIds.size());
-        const QList<qint64> onlyIds = request.onlyIds.mid(0, 5000);
-        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest, planLimit, m_weights, onlyIds, common);
-        if (s > 0) {
-            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights, {}, common);
-            if (previous.match == plan.match)
-                continue; // loosening changed nothing
-        }
-        if (highlight.isEmpty())
-            highlight = plan.highlight;
-        // A narrowed plan (only emails holding a rarer word) runs first; the full one fills up.
-        for (int pass = 0; pass < (plan.narrowed ? 2 : 1); ++pass) {
-            if (lexical.size() >= limit)
-                break;
-            const SqlPlan p = pass == 0 ? plan
-                                        : buildPlan(pq, userId, stages[s], newest,
-                                                    request.oneHitPerThread ? -1 : limit + int(seenIds.size()),
-                                                    m_weights, onlyIds);
-            const auto rows = rankRows(m_db, p, request.oneHitPerThread ? -1 : limit + int(seenIds.size()));
-            if (!rows)
-                return dbError();
-            for (const RankRow &row : *rows) {
-                if (lexical.size() >= limit)
-                    break;
-                if (cancelled())
-                    return cancelError();
-                Ranked r;
-                r.id = row.id;
-                r.thread = row.thread;
-                if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
-                    continue;
-                seenIds.insert(r.id);
-                seenThreads.insert(r.thread);
-                const double prior = row.prior;
-                r.score = !row.bm25 ? 0.5 * prior : scoreFromBm25(*row.bm25 * prior, p.positiveAtoms);
-                r.score = qMin(r.score, lastScore);
-                lastScore = r.score;
-                summary.relaxed = summary.relaxed || s > 0;
-                lexical << r;
-            }
-        }
-    }
 
-    // 2. Optional pseudo-relevance feedback, fused with the lexical list by weighted RRF.
-    QList<Ranked> ranked = lexical;
-    if (request.feedback && pq.hasTextAtoms() && lexical.size() >= 3) {
-        auto fused = feedbackRerank(pq, userId, newest, request, lexical);
-        if (!fused)
-            return dbError();
-        ranked = *fused;
-    }
-    // 2b. Semantic side, fused with the lexical list (hybrid.cpp; docs/search.md).
-    // Skipped when it cannot change the list: weights 0 and no free place for semantic-only hits.
-    const bool semanticCanHelp = request.ranking == SearchRequest::Ranking::Semantic
-        || (pq.naturalLanguage ? m_hybrid.semanticNatural > 0 || ranked.size() < limit
-                               : m_hybrid.semanticKeyword > 0 || m_hybrid.scoreBlend > 0);
-    if (m_semantic && semanticCanHelp && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
-        const SemanticList semantic = semanticCandidates(m_db, *m_semantic, pq, userId, request, newest, m_weights, m_hybrid);
-        ranked = request.ranking == SearchRequest::Ranking::Semantic
-            ? semanticOnly(semantic, limit, request.oneHitPerThread)
-            : fuse(ranked, semantic, limit, pq.naturalLanguage, request.oneHitPerThread, m_hybrid);
-    }
-    if (cancelled())
-        return cancelError();
-
-    // 3. Emit in rank order, each hit as soon as its text is read.
+    // Emitting: in rank order, each hit as soon as its text is read.
     QSqlQuery detailFts(m_db);
     QSqlQuery detailPlain(m_db);
     bool detailFtsReady = false;
@@ -315,6 +247,92 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             onHit(hit);
         return true;
     };
+
+    // Lexical hits are final as soon as they are ranked (later passes only append) unless
+    // feedback or the semantic side may reorder the list: then they are streamed at once, so
+    // the first hit does not wait for the passes that fill up a short list.
+    const bool semanticMayRun = m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()
+        && m_semantic->hasModel(m_db, userId);
+    const bool streamLexical = !request.feedback && !semanticMayRun && request.ranking != SearchRequest::Ranking::Semantic;
+    int emitted = 0;
+    for (int s = 0; s < stages.size(); ++s) {
+        if (lexical.size() >= limit)
+            break;
+        if (s > 0 && pq.naturalLanguage && !lexical.isEmpty())
+            break; // the loose reading of a request only runs when the request found nothing
+        const int planLimit = request.oneHitPerThread ? -1 : limit + int(seenIds.size());
+        const QList<qint64> onlyIds = request.onlyIds.mid(0, 5000);
+        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest, planLimit, m_weights, onlyIds, common);
+        if (s > 0) {
+            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights, {}, common);
+            if (previous.match == plan.match)
+                continue; // loosening changed nothing
+        }
+        if (highlight.isEmpty())
+            highlight = plan.highlight;
+        // A narrowed plan (only emails holding a rarer word) runs first; the full one fills up.
+        for (int pass = 0; pass < (plan.narrowed ? 2 : 1); ++pass) {
+            if (lexical.size() >= limit)
+                break;
+            const SqlPlan p = pass == 0 ? plan
+                                        : buildPlan(pq, userId, stages[s], newest,
+                                                    request.oneHitPerThread ? -1 : limit + int(seenIds.size()),
+                                                    m_weights, onlyIds);
+            const auto rows = rankRows(m_db, p, request.oneHitPerThread ? -1 : limit + int(seenIds.size()));
+            if (!rows)
+                return dbError();
+            for (const RankRow &row : *rows) {
+                if (lexical.size() >= limit)
+                    break;
+                if (cancelled())
+                    return cancelError();
+                Ranked r;
+                r.id = row.id;
+                r.thread = row.thread;
+                if (seenIds.contains(r.id) || (request.oneHitPerThread && seenThreads.contains(r.thread)))
+                    continue;
+                seenIds.insert(r.id);
+                seenThreads.insert(r.thread);
+                const double prior = row.prior;
+                r.score = !row.bm25 ? 0.5 * prior : scoreFromBm25(*row.bm25 * prior, p.positiveAtoms);
+                r.score = qMin(r.score, lastScore);
+                lastScore = r.score;
+                summary.relaxed = summary.relaxed || s > 0;
+                lexical << r;
+            }
+            for (; streamLexical && emitted < lexical.size(); ++emitted) {
+                if (cancelled())
+                    return cancelError();
+                if (!emitHit(lexical.at(emitted)))
+                    return dbError();
+            }
+        }
+    }
+
+    // 2. Optional pseudo-relevance feedback, fused with the lexical list by weighted RRF.
+    QList<Ranked> ranked = lexical;
+    if (request.feedback && pq.hasTextAtoms() && lexical.size() >= 3) {
+        auto fused = feedbackRerank(pq, userId, newest, request, lexical);
+        if (!fused)
+            return dbError();
+        ranked = *fused;
+    }
+    // 2b. Semantic side, fused with the lexical list (hybrid.cpp; docs/search.md).
+    if (m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
+        const SemanticList semantic = semanticCandidates(m_db, *m_semantic, pq, userId, request, newest, m_weights, m_hybrid);
+        ranked = request.ranking == SearchRequest::Ranking::Semantic
+            ? semanticOnly(semantic, limit, request.oneHitPerThread)
+            : fuse(ranked, semantic, limit, pq.naturalLanguage, request.oneHitPerThread, m_hybrid);
+    }
+    if (cancelled())
+        return cancelError();
+    for (const Ranked &r : streamLexical ? lexical.mid(emitted) : ranked) {
+        if (cancelled())
+            return cancelError();
+        if (!emitHit(r))
+            return dbError();
+    }
+
     summary.processingTimeMs = timer.elapsed();
     return summary;
 }

@@ -2,7 +2,12 @@
 
 #include "database.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlQuery>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSearch)
 
 namespace emailrag::search {
 
@@ -174,7 +179,9 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
                                   "WHERE emails_fts MATCH ? AND %3 ORDER BY b * prior, e.id DESC LIMIT ?")
                        .arg(bm25, prior, where);
         plan.values << newestDate << match << userId;
-        if (limit > 0) {
+        if (limit > 0 && filters.isEmpty()) {
+            // Not with filters (dates, cc:, attachments, thread:, ids): a selective one leaves the
+            // first stage without enough rows that pass, and the full query would run anyway.
             // bm25 over a common word's rows is cheap inside FTS5; joining every one of them to
             // its (large) emails row is not: measured 3x the CPU. So rank in FTS5 first.
             plan.topK = qMax(kTopMin, kTopFactor * limit);
@@ -199,8 +206,14 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
 
 std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted)
 {
-    auto read = [&db](const QString &sql, const QVariantList &values, qint64 *kept, double *worst)
+    auto read = [&db, &plan](const QString &sql, const QVariantList &values, qint64 *kept, double *worst)
         -> std::optional<QList<RankRow>> {
+        QElapsedTimer timer;
+        timer.start();
+        auto log = qScopeGuard([&] {
+            qCDebug(lcSearch).noquote() << (kept ? "two-stage" : "one-stage") << timer.nsecsElapsed() / 1e6 << "ms, match"
+                                        << plan.match << "kept" << (kept ? *kept : -1);
+        });
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!storage::Database::exec(q, sql, values))

@@ -40,7 +40,7 @@ struct SqlPlan
     QString highlight;      // FTS5 expression for snippets: every positive word, any column
     int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
     bool narrowed = false;  // `match` requires a rare word (commonWords were given and applied)
-    // Two-stage form of `sql` (only with a MATCH and a limit): FTS5 ranks by bm25 alone and keeps
+    // Two-stage form of `sql` (only with a MATCH, a limit and no filter but the user): FTS5 ranks by bm25 alone and keeps
     // its best `topK` rows, and only those are joined to `emails` for the filters and the prior.
     // Two more columns: how many rows the first stage kept, and the worst bm25 among them.
     // rankRows() decides whether its answer is exact and otherwise runs `sql`.
