@@ -251,9 +251,12 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     // Lexical hits are final as soon as they are ranked (later passes only append) unless
     // feedback or the semantic side may reorder the list: then they are streamed at once, so
     // the first hit does not wait for the passes that fill up a short list.
-    const bool semanticMayRun = m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()
-        && m_semantic->hasModel(m_db, userId);
-    const bool streamLexical = !request.feedback && !semanticMayRun && request.ranking != SearchRequest::Ranking::Semantic;
+    // With the default hybrid weights (0) the semantic side never reorders lexical hits, it only
+    // appends semantic-only ones (hybrid.cpp), so lexical hits still stream.
+    const bool semanticWeighted = m_hybrid.semanticKeyword > 0 || m_hybrid.semanticNatural > 0 || m_hybrid.scoreBlend > 0;
+    const bool semanticMayReorder = semanticWeighted && m_semantic && request.ranking != SearchRequest::Ranking::Lexical
+        && pq.hasTextAtoms() && m_semantic->hasModel(m_db, userId);
+    const bool streamLexical = !request.feedback && !semanticMayReorder && request.ranking != SearchRequest::Ranking::Semantic;
     int emitted = 0;
     for (int s = 0; s < stages.size(); ++s) {
         if (lexical.size() >= limit)
@@ -318,7 +321,11 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
         ranked = *fused;
     }
     // 2b. Semantic side, fused with the lexical list (hybrid.cpp; docs/search.md).
-    if (m_semantic && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
+    // Skipped when it cannot change the list: weights 0 and no free place for semantic-only hits.
+    const bool semanticCanHelp = request.ranking == SearchRequest::Ranking::Semantic
+        || (pq.naturalLanguage ? m_hybrid.semanticNatural > 0 || ranked.size() < limit
+                               : m_hybrid.semanticKeyword > 0 || m_hybrid.scoreBlend > 0);
+    if (m_semantic && semanticCanHelp && request.ranking != SearchRequest::Ranking::Lexical && pq.hasTextAtoms()) {
         const SemanticList semantic = semanticCandidates(m_db, *m_semantic, pq, userId, request, newest, m_weights, m_hybrid);
         ranked = request.ranking == SearchRequest::Ranking::Semantic
             ? semanticOnly(semantic, limit, request.oneHitPerThread)
@@ -326,7 +333,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     }
     if (cancelled())
         return cancelError();
-    for (const Ranked &r : streamLexical ? lexical.mid(emitted) : ranked) {
+    for (const Ranked &r : streamLexical ? ranked.mid(emitted) : ranked) { // ranked starts with the streamed hits
         if (cancelled())
             return cancelError();
         if (!emitHit(r))
