@@ -183,7 +183,7 @@ QList<Ranked> fuse(const QList<Ranked> &lexical, const SemanticList &semantic, i
             threads.insert(s.thread);
             Ranked r = s;
             out << r;
-            scores << 0.5 * qMax(0.0, s.score);
+            scores << qMin(0.5 * qMax(0.0, s.score), lexical.isEmpty() ? 1.0 : lexical.constLast().score);
         }
         std::sort(scores.begin(), scores.end(), std::greater<double>());
         for (int i = 0; i < out.size(); ++i)
@@ -210,7 +210,9 @@ QList<Ranked> fuse(const QList<Ranked> &lexical, const SemanticList &semantic, i
             continue;
         semanticOnlyIds << s.id;
         Ranked r = s;
-        r.score = 0.5 * qMax(0.0, s.score);
+        // At most the lowest lexical score: with the default weights the lexical hits then keep
+        // exactly their own scores (they may already have been streamed).
+        r.score = qMin(0.5 * qMax(0.0, s.score), lexical.isEmpty() ? 1.0 : lexical.constLast().score);
         rows.insert(s.id, r);
         threads.insert(s.thread);
         fused[s.id] += ws / (hw.kSemantic + i + 1);

@@ -252,9 +252,11 @@ private Q_SLOTS:
                 last = h.score;
             }
         }
-        // Default weights: the lexical order is kept exactly; extra hits only follow it.
-        for (int i = 0; i < lexical.size(); ++i)
+        // Default weights: the lexical order and scores are kept exactly; extra hits only follow.
+        for (int i = 0; i < lexical.size(); ++i) {
             QCOMPARE(hybrid[i].rowId, lexical[i].rowId);
+            QCOMPARE(hybrid[i].score, lexical[i].score);
+        }
         for (const auto &list : {hybrid, reordered, semantic}) {
             for (const auto &h : list) {
                 if (!fromFilter.isEmpty())
