@@ -6,7 +6,7 @@
 
 #include "cliutil.h"
 
-#include "server.h"
+#include "embeddedserver.h"
 #include "serverconfig.h"
 #include "signalwatcher.h"
 
@@ -16,6 +16,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <utility>
 
 namespace emailrag::app {
 
@@ -58,20 +59,26 @@ int runServerMode(const QStringList &args)
         return ExitUsage;
     }
 
-    server::Server srv;
+    // The server runs on a thread of its own (EmbeddedServer), with Qt's own poll event
+    // dispatcher rather than glib's (docs/server.md "Threads and limits"); this thread only
+    // turns SIGTERM/SIGINT into a graceful stop.
+    server::EmbeddedServer srv;
     QString error;
-    if (!srv.start(config, &error)) {
+    if (!srv.start(config, /*anyPortIfBusy=*/false, &error)) {
         std::fprintf(stderr, "emailrag: %s\n", qPrintable(error));
         return ExitFailure;
     }
     std::fprintf(stderr, "emailrag: serving %s (data in %s)\n", qPrintable(srv.webSocketUrl()), qPrintable(config.dataDir));
 
     server::SignalWatcher signals;
-    QObject::connect(&signals, &server::SignalWatcher::terminationRequested, &srv, [&srv](int sig) {
+    bool stopping = false;
+    QObject::connect(&signals, &server::SignalWatcher::terminationRequested, QCoreApplication::instance(), [&srv, &stopping](int sig) {
+        if (std::exchange(stopping, true))
+            return; // a second signal while the first one's shutdown runs
         std::fprintf(stderr, "emailrag: signal %d, shutting down\n", sig);
-        srv.stop();
+        srv.stop(); // disconnecting + close to every client, imports checkpointed; returns when done
+        QCoreApplication::quit();
     });
-    QObject::connect(&srv, &server::Server::stopped, QCoreApplication::instance(), &QCoreApplication::quit);
     return QCoreApplication::exec() == 0 ? ExitOk : ExitFailure;
 }
 

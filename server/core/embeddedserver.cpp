@@ -26,7 +26,23 @@ bool EmbeddedServer::start(const ServerConfig &config, bool anyPortIfBusy, QStri
         return true;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("emailrag-server"));
+    // Qt's glib event dispatcher adds and removes a socket notifier by walking a list of all of
+    // them, and every buffered socket write does both: O(connections) per message, 5x the CPU per
+    // message at 10,000 connections (docs/performance.md "Server"). Qt's own poll dispatcher keeps
+    // notifiers in a hash. A new thread picks its dispatcher from the environment when it starts,
+    // so ask for Qt's own for the server thread only (restored once the thread is running).
+    const QByteArray oldNoThreadedGlib = qgetenv("QT_NO_THREADED_GLIB");
+    const bool hadNoThreadedGlib = qEnvironmentVariableIsSet("QT_NO_THREADED_GLIB");
+    qputenv("QT_NO_THREADED_GLIB", "1");
+    QSemaphore running;
+    const auto onStarted = QObject::connect(m_thread, &QThread::started, m_thread, [&running] { running.release(); }, Qt::DirectConnection);
     m_thread->start();
+    running.acquire(); // the dispatcher exists once started() is emitted
+    QObject::disconnect(onStarted);
+    if (hadNoThreadedGlib)
+        qputenv("QT_NO_THREADED_GLIB", oldNoThreadedGlib);
+    else
+        qunsetenv("QT_NO_THREADED_GLIB");
 
     bool ok = false;
     QString err;

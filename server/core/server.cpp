@@ -20,6 +20,7 @@
 #include "chatengine.h"
 #endif
 
+#include <QAbstractEventDispatcher>
 #include <QSqlDatabase>
 #include <QTimer>
 
@@ -103,9 +104,9 @@ bool Server::start(const ServerConfig &config, QString *error)
         return fail(QStringLiteral("server already started"));
     ServerContext &ctx = d->ctx;
     ctx.config = config;
-    if (const quint64 files = raiseOpenFileLimit(); files > 0 && files < quint64(config.maxConnections) + 64)
+    if (const quint64 files = raiseOpenFileLimit(); files > 0 && files < quint64(config.maxConnections))
         qCWarning(lcCore) << "the open-file limit" << files << "is below max-connections" << config.maxConnections
-                          << "(+64 for the database and listeners): raise the hard limit (ulimit -Hn, LimitNOFILE=)";
+                          << ": raise the hard limit (ulimit -Hn, systemd LimitNOFILE=)";
     ctx.clock.start();
     ctx.database = storage::DatabaseConfig::sqliteFile(config.databasePath());
     // Connection names are process-wide: unique per server so that several servers (tests,
@@ -179,7 +180,8 @@ bool Server::start(const ServerConfig &config, QString *error)
         return fail(listenError);
     d->running = true;
     d->uploads->resumeInterrupted();
-    qCInfo(lcCore).noquote() << "listening on" << webSocketUrl();
+    qCInfo(lcCore).noquote() << "listening on" << webSocketUrl() << "with"
+                             << QAbstractEventDispatcher::instance()->metaObject()->className();
     return true;
 }
 
