@@ -281,7 +281,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
                                         : buildPlan(pq, userId, stages[s], newest,
                                                     request.oneHitPerThread ? -1 : limit + int(seenIds.size()),
                                                     m_weights, onlyIds);
-            const auto rows = rankRows(m_db, p, request.oneHitPerThread ? -1 : limit + int(seenIds.size()));
+            const auto rows = rankRows(m_db, p, request.oneHitPerThread ? -1 : limit + int(seenIds.size()), s > 0 || pass > 0);
             if (!rows)
                 return dbError();
             for (const RankRow &row : *rows) {

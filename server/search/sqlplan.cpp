@@ -97,7 +97,9 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
                 plainOnly = false;
             allCommon = allCommon && !a.prefix && commonWords.contains(a.text.toLower());
             alternatives << atomExpression(a);
-            highlight << atomExpression(a, false);
+            // Highlighting expands no from:/to: name into a prefix: FTS5 would merge every indexed
+            // word starting with it for each hit's snippet (about 6 ms per hit at 1M emails).
+            highlight << (a.prefix ? atomExpression(a, false) : ftsLiteral(a.text));
             ++plan.positiveAtoms;
         }
         if (alternatives.isEmpty())
@@ -204,7 +206,7 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     return plan;
 }
 
-std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted)
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp)
 {
     auto read = [&db, &plan](const QString &sql, const QVariantList &values, qint64 *kept, double *worst)
         -> std::optional<QList<RankRow>> {
@@ -242,10 +244,14 @@ std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &pl
         auto rows = read(plan.topSql, plan.topValues, &kept, &worst);
         if (!rows)
             return std::nullopt;
+        Q_UNUSED(worst);
         const bool complete = kept >= 0 && kept < plan.topK;
-        const bool bounded = rows->size() >= wanted && !rows->isEmpty() && rows->constLast().bm25
-            && *rows->constLast().bm25 * rows->constLast().prior <= worst;
-        if (complete || bounded)
+        // Enough of the user's rows: the list is the best by bm25 × prior among the topK best by
+        // bm25 (an email beyond them could only move up through its prior, at most 11 %: the
+        // prior is a tie-breaker between near-equal scores). Measured on the 1M store: requiring
+        // exactness there sent most common-word requests to the full query (3-4x the time).
+        const bool enough = wanted > 0 && rows->size() >= wanted;
+        if (complete || enough || (fillUp && !rows->isEmpty()))
             return rows;
     }
     return read(plan.sql, plan.values, nullptr, nullptr);

@@ -58,13 +58,14 @@ struct RankRow
     double prior = 1.0;
 };
 
-// Runs a plan, the two-stage form first when there is one. Its answer is kept when it is provably
-// the same as the full query's: the first stage held every match (fewer than topK), or the last
-// row kept ranks at least as well (bm25 × prior) as the worst first-stage row — any email beyond
-// the first stage has bm25 no better than that and a prior <= 1, so it cannot rank higher.
-// Otherwise (e.g. a selective date filter or another user's mail taking the top rows) the full
-// query runs. nullopt on a database error.
-std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted);
+// Runs a plan, the two-stage form first when there is one. Its answer is kept when the first stage
+// held every match (fewer than topK: exact), or when it gave `wanted` rows of the user: then the
+// list is ordered by bm25 × prior among the topK best by bm25 (an email beyond them could only
+// have moved up through the gentle recency prior). Otherwise (another user's mail took the top
+// rows) the full query runs. nullopt on a database error.
+// `fillUp`: the rows only fill up a short list after the exact matches (relaxed passes), so the
+// two-stage answer is kept as it is (the best `topK` by bm25, ordered with the prior).
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp = false);
 
 QString ftsLiteral(const QString &text);
 QString atomExpression(const Atom &atom, bool withColumn = true);
