@@ -144,6 +144,31 @@ int main(int argc, char **argv)
     }
 
     QList<Query> queries;
+    auto indexRecall = [&] {
+        // Recall@10 of the approximate index against exact search over every stored vector, with
+        // the query texts of the benchmark as queries (real embeddings, unlike bench_vectorindex).
+        QList<qint64> all;
+        QSqlQuery ids(db);
+        ids.exec(QStringLiteral("SELECT email_id FROM email_vectors"));
+        while (ids.next())
+            all << ids.value(0).toLongLong();
+        double recall = 0;
+        int n = 0;
+        for (const Query &q : std::as_const(queries)) {
+            const auto qv = semantic->embedQuery(db, *user, q.text);
+            if (!qv)
+                continue;
+            const auto approx = semantic->nearest(db, *user, *qv, 10);
+            const auto exact = semantic->rank(db, *user, *qv, all).mid(0, 10);
+            int found = 0;
+            for (const auto &e : exact)
+                for (const auto &a : approx)
+                    found += a.emailId == e.emailId ? 1 : 0;
+            recall += exact.isEmpty() ? 1.0 : double(found) / exact.size();
+            ++n;
+        }
+        std::printf("index recall@10 vs exact on %d query texts: %.3f\n", n, n ? recall / n : 0.0);
+    };
     QFile qf(cli.value(QStringLiteral("queries")));
     if (!qf.open(QIODevice::ReadOnly)) {
         std::fprintf(stderr, "cannot read queries\n");
@@ -158,6 +183,8 @@ int main(int argc, char **argv)
     }
 
     search::SearchEngine::tuneConnection(db); // the engine's read settings (mmap)
+    if (ranking == search::SearchRequest::Ranking::Semantic)
+        indexRecall();
     search::Searcher searcher(db);
     searcher.setSemanticIndex(semantic.get());
     // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity[,scoreBlend]".
