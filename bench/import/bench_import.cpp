@@ -63,6 +63,10 @@ int main(int argc, char **argv)
     const double secs = t.nsecsElapsed() / 1e9;
     rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
+    const double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    std::printf("cpu_s=%.2f writer_cpu_s=%.2f writer_us_per_email=%.0f other_us_per_email=%.0f\n", cpu,
+                summary.writerCpuSeconds, summary.processed ? 1e6 * summary.writerCpuSeconds / summary.processed : 0.0,
+                summary.processed ? 1e6 * (cpu - summary.writerCpuSeconds) / summary.processed : 0.0);
     std::printf("messages=%lld imported=%lld duplicates=%lld failed=%lld seconds=%.2f emails_per_s=%.0f peak_rss_mb=%.0f status=%s\n",
                 static_cast<long long>(summary.processed), static_cast<long long>(summary.imported),
                 static_cast<long long>(summary.duplicates), static_cast<long long>(summary.failed), secs,

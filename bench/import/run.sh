@@ -1,13 +1,21 @@
 #!/bin/sh
-# Import benchmark: emails/s and peak RSS of our importer on the Enron Maildir and the R-devel
-# mbox, and in the same run `notmuch new`, `mu index` and `mairix` on the same Maildir.
+# Import benchmark: emails/s, CPU time and peak RSS of our importer on the Enron Maildir and the
+# R-devel mbox, and in the same run `notmuch new`, `mu index` and `mairix` on the same Maildir.
 # Usage: bench/import/run.sh [BUILD_DIR]   (default build/release; builds bench_import there)
+# Environment:
+#   BENCH_ANCHORS=all|mairix|none  which anchors to run (default all; notmuch alone takes ~20 min
+#                                  on a loaded machine, so `mairix` keeps only the fast one)
+#   BENCH_1M=1                     also import the generated 1,000,000-message mbox
+#                                  (bench/corpus/make_mbox.py, made once into /tmp/emailrag-1m/;
+#                                  about 3.5 GB, plus several GB for the store, deleted afterwards)
 # Installs notmuch, maildir-utils and mairix with apt when missing (not in setup.sh: bench only).
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$SRC/build/release}
 CORPORA=${EMAILRAG_CORPORA:-$SRC/../shared/corpora}
 WORK=${BENCH_WORK:-/tmp/emailrag-bench-import}
+ANCHORS=${BENCH_ANCHORS:-all}
+MBOX_1M=${BENCH_1M_MBOX:-/tmp/emailrag-1m/1m.mbox}
 
 if ! command -v notmuch >/dev/null || ! command -v mu >/dev/null || ! command -v mairix >/dev/null; then
     apt-get install -y -q notmuch maildir-utils mairix >/dev/null
@@ -21,33 +29,48 @@ mkdir -p "$WORK"
 [ -f "$WORK/r-devel.mbox" ] || zstd -q -dc "$CORPORA/r-devel-1997-2026.mbox.zst" > "$WORK/r-devel.mbox"
 MAILDIR="$WORK/enron-inbox-subset"
 N=$(find "$MAILDIR" -type f -path '*/cur/*' | wc -l)
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 
 # Wall time, CPU time and peak RSS of a command, via GNU time. The machine is shared, so the
 # rate per CPU second is printed next to the wall-clock rate.
 measure() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>&1 || { cat "$WORK/out.txt"; exit 1; }; }
-report() { read -r secs user sys kb < "$WORK/time.txt"; awk -v n="$2" -v s="$secs" -v c="$user+$sys" -v u="$user" -v y="$sys" -v kb="$kb" -v name="$1" \
+report() { read -r secs user sys kb < "$WORK/time.txt"; awk -v n="$2" -v s="$secs" -v u="$user" -v y="$sys" -v kb="$kb" -v name="$1" \
     'BEGIN { cpu = u + y; printf "%-34s %8d msgs %8.2f s wall %8.0f emails/s %8.2f s CPU %8.0f emails/CPU-s %7.0f MB peak RSS\n", name, n, s, n / s, cpu, n / cpu, kb / 1024 }'; }
+# bench_import's own lines: counts, and the writer thread's CPU per email next to the rest's.
+ours() { grep -E '^(messages|cpu_s)=' "$WORK/out.txt" | sed 's/^/    /'; }
 
 rm -f "$WORK"/enron.db*
-measure "$BENCH" "$WORK/enron.db" "$MAILDIR"; cat "$WORK/out.txt" | grep messages=
+measure "$BENCH" "$WORK/enron.db" "$MAILDIR"; ours
 report "emailrag import (Enron Maildir)" "$N"
 
 rm -f "$WORK"/rdevel.db*
 RN=77342
-measure "$BENCH" "$WORK/rdevel.db" "$WORK/r-devel.mbox"; cat "$WORK/out.txt" | grep messages=
+measure "$BENCH" "$WORK/rdevel.db" "$WORK/r-devel.mbox"; ours
 report "emailrag import (R-devel mbox)" "$RN"
 
+if [ "${BENCH_1M:-0}" = 1 ]; then
+    [ -f "$MBOX_1M" ] || python3 "$SRC/bench/corpus/make_mbox.py" --out "$MBOX_1M" >/dev/null
+    M=$(grep -c '^From make-mbox@emailrag.invalid ' "$MBOX_1M")
+    rm -f "$WORK"/1m.db*
+    measure "$BENCH" "$WORK/1m.db" "$MBOX_1M"; ours
+    report "emailrag import (1M mbox, $(($(stat -c %s "$MBOX_1M") / 1048576)) MB)" "$M"
+    echo "    store: $(du -cm "$WORK"/1m.db* | tail -n 1 | cut -f1) MB"
+    rm -f "$WORK"/1m.db*
+fi
+
+[ "$ANCHORS" = none ] && exit 0
 # Anchors on the same Maildir. Each gets a fresh HOME so no earlier index is reused.
 H="$WORK/home"; rm -rf "$H"; mkdir -p "$H"
-printf '[database]\npath=%s\n[new]\ntags=new\n[maildir]\nsynchronize_flags=false\n' "$MAILDIR" > "$H/.notmuch-config"
-rm -rf "$MAILDIR/.notmuch"
-HOME=$H measure notmuch new --quiet; report "notmuch new" "$N"
-rm -rf "$MAILDIR/.notmuch"
+if [ "$ANCHORS" = all ]; then
+    printf '[database]\npath=%s\n[new]\ntags=new\n[maildir]\nsynchronize_flags=false\n' "$MAILDIR" > "$H/.notmuch-config"
+    rm -rf "$MAILDIR/.notmuch"
+    HOME=$H measure notmuch new --quiet; report "notmuch new" "$N"
+    rm -rf "$MAILDIR/.notmuch"
 
-rm -rf "$H/mu"
-HOME=$H measure mu init --muhome="$H/mu" --maildir="$MAILDIR"
-HOME=$H measure mu index --muhome="$H/mu" --quiet; report "mu index" "$N"
+    rm -rf "$H/mu"
+    HOME=$H measure mu init --muhome="$H/mu" --maildir="$MAILDIR"
+    HOME=$H measure mu index --muhome="$H/mu" --quiet; report "mu index" "$N"
+fi
 
 # mairix: "DIR..." means DIR and every Maildir below it (one line per folder would be too long).
 printf 'base=%s\ndatabase=%s/mairix.db\nmaildir=%s...\nmfolder=%s/mairix-results\n' "$(dirname "$MAILDIR")" "$H" "$(basename "$MAILDIR")" "$H" > "$H/.mairixrc"

@@ -4,146 +4,224 @@
 #include "ftstext.h"
 #include "messageparser.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSqlError>
 
 namespace emailrag::ingest {
 
-using storage::Database;
+using storage::SqliteStatement;
 
 namespace {
-// A null QString binds as SQL NULL; the text columns are NOT NULL DEFAULT ''.
-QVariant text(const QString &s)
-{
-    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+constexpr qint64 kMaxBusyWaitMs = 10 * 60 * 1000;
 }
-} // namespace
+
+void encodeForStorage(ParsedEmail &e, bool dropText)
+{
+    EncodedEmail &x = e.encoded;
+    x = EncodedEmail{};
+    x.messageId = e.messageId.toUtf8();
+    x.dedupKey = e.dedupKey.toUtf8();
+    x.contentHash = e.contentHash.toUtf8();
+    x.inReplyTo = e.inReplyTo.toUtf8();
+    x.refs = e.references.join(QLatin1Char(' ')).toUtf8();
+    x.subject = e.subject.toUtf8();
+    x.fromName = e.fromName.toUtf8();
+    x.fromAddr = e.fromAddr.toUtf8();
+    x.to = e.to.toUtf8();
+    x.cc = e.cc.toUtf8();
+    x.body = e.body.toUtf8();
+    x.quoted = e.quoted.toUtf8();
+
+    // Thread candidates: References are ordered oldest to newest, In-Reply-To is the direct parent.
+    QStringList chain = e.references;
+    if (!e.inReplyTo.isEmpty() && !chain.contains(e.inReplyTo))
+        chain << e.inReplyTo;
+    chain.removeAll(e.messageId);
+    x.chain.reserve(chain.size());
+    for (const QString &id : std::as_const(chain))
+        x.chain << id.toUtf8();
+    const QString root = !chain.isEmpty() ? chain.first() : !e.messageId.isEmpty() ? e.messageId : e.dedupKey;
+    x.newThreadId = "thread_" + QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    x.subjectKey = e.subjectKey.toUtf8();
+    x.isReply = e.isReply;
+
+    QStringList attachmentText;
+    x.attachments.reserve(e.attachments.size());
+    for (const ParsedAttachment &a : std::as_const(e.attachments)) {
+        EncodedAttachment out;
+        out.filename = a.filename.toUtf8();
+        out.mimeType = a.mimeType.toUtf8();
+        out.hasText = !a.text.isNull();
+        out.text = a.text.toUtf8();
+        out.size = a.size;
+        x.attachments << out;
+        attachmentText << a.filename;
+        if (!a.text.isEmpty())
+            attachmentText << a.text;
+    }
+    // The index gets CJK runs split into characters (ftstext.h); the stored text stays as written.
+    // The FTS table reads its text back through the view emails_fts_source (migration 011),
+    // which builds the same six strings from the stored columns; when CJK spacing makes them
+    // differ, the spaced strings are stored in emails_fts_cjk, which the view prefers.
+    const QString sender = e.fromName.isEmpty() ? e.fromAddr : e.fromName + QLatin1Char(' ') + e.fromAddr;
+    const QString recipients = e.cc.isEmpty() ? e.to : e.to + QLatin1Char(' ') + e.cc;
+    const QString attachments = attachmentText.join(QLatin1Char('\n'));
+    x.ftsDiffers = hasCjk(e.subject) || hasCjk(sender) || hasCjk(recipients) || hasCjk(e.body) || hasCjk(e.quoted)
+        || hasCjk(attachments);
+    if (x.ftsDiffers) {
+        x.fts = {cjkSpaced(e.subject).toUtf8(), cjkSpaced(sender).toUtf8(), cjkSpaced(recipients).toUtf8(),
+                 cjkSpaced(e.body).toUtf8(), cjkSpaced(e.quoted).toUtf8(), cjkSpaced(attachments).toUtf8()};
+    } else {
+        x.fts = {x.subject, sender.toUtf8(), recipients.toUtf8(), x.body, x.quoted, attachments.toUtf8()};
+    }
+    if (dropText) {
+        e.body = QString();
+        e.quoted = QString();
+        for (ParsedAttachment &a : e.attachments)
+            a.text = QString();
+    }
+}
 
 EmailWriter::EmailWriter(QSqlDatabase db, qint64 userId, QString uploadId)
     : m_db(db),
+      m_handle(storage::sqliteHandle(db)),
       m_userId(userId),
       m_uploadId(std::move(uploadId)),
-      m_threader(db, userId),
-      m_exists(db),
-      m_insertEmail(db),
-      m_insertFts(db),
-      m_insertAttachment(db),
-      m_insertError(db),
-      m_updateUpload(db),
-      m_updateCheckpoint(db)
+      m_uploadIdUtf8(m_uploadId.toUtf8()),
+      m_threader(m_handle, userId)
 {
 }
 
 bool EmailWriter::prepare(QString *error)
 {
+    if (!m_handle) {
+        if (error)
+            *error = QStringLiteral("the import writer needs an SQLite connection");
+        return false;
+    }
     const bool ok = m_threader.prepare()
-        && m_exists.prepare(QStringLiteral("SELECT 1 FROM emails WHERE user_id = ? AND dedup_key = ?"))
-        && m_insertEmail.prepare(QStringLiteral(
+        && m_exists.prepare(m_handle, "SELECT 1 FROM emails WHERE user_id = ? AND dedup_key = ?")
+        && m_insertEmail.prepare(m_handle,
             "INSERT INTO emails (user_id, upload_id, message_id, dedup_key, content_hash, thread_id, in_reply_to, refs,"
             " subject, from_name, from_addr, to_addrs, cc_addrs, date_utc, date_offset, body_text, quoted_text,"
             " body_from_html, attachment_count, size_bytes, raw_zstd)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-        && m_insertFts.prepare(QStringLiteral(
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        && m_insertFts.prepare(m_handle,
             "INSERT INTO emails_fts (rowid, subject, sender, recipients, body, quoted, attachments)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"))
-        && m_insertAttachment.prepare(QStringLiteral(
-            "INSERT INTO attachments (email_id, filename, mime_type, size_bytes, text) VALUES (?, ?, ?, ?, ?)"))
-        && m_insertError.prepare(
-            QStringLiteral("INSERT INTO upload_errors (upload_id, position, reason) VALUES (?, ?, ?)"))
-        && m_updateUpload.prepare(QStringLiteral(
+            " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        && m_insertCjk.prepare(m_handle,
+            "INSERT INTO emails_fts_cjk (email_id, subject, sender, recipients, body, quoted, attachments)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        && m_insertAttachment.prepare(m_handle,
+            "INSERT INTO attachments (email_id, filename, mime_type, size_bytes, text) VALUES (?, ?, ?, ?, ?)")
+        && m_insertError.prepare(m_handle, "INSERT INTO upload_errors (upload_id, position, reason) VALUES (?, ?, ?)")
+        && m_updateUpload.prepare(m_handle,
             "UPDATE uploads SET status = 'processing', current_operation = ?, total_emails = ?, emails_processed = ?,"
-            " emails_imported = ?, duplicates = ?, failures = ?, resume_offset = ?, updated_at = ? WHERE id = ?"))
-        && m_updateCheckpoint.prepare(
-            QStringLiteral("UPDATE import_checkpoints SET item = ?, offset = ?, warnings = ? WHERE upload_id = ?"));
+            " emails_imported = ?, duplicates = ?, failures = ?, resume_offset = ?, updated_at = ? WHERE id = ?")
+        && m_updateCheckpoint.prepare(m_handle,
+            "UPDATE import_checkpoints SET item = ?, offset = ?, warnings = ? WHERE upload_id = ?");
     if (!ok && error)
-        *error = QStringLiteral("cannot prepare import statements: %1").arg(m_db.lastError().text());
+        *error = QStringLiteral("cannot prepare import statements: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_handle)));
     return ok;
 }
 
 bool EmailWriter::recordError(const QString &position, const QString &reason, QList<ImportError> &errors)
 {
-    m_insertError.bindValue(0, m_uploadId);
-    m_insertError.bindValue(1, position);
-    m_insertError.bindValue(2, reason);
+    const QByteArray pos = position.toUtf8();
+    const QByteArray why = reason.toUtf8();
+    m_insertError.bindText(1, m_uploadIdUtf8);
+    m_insertError.bindText(2, pos);
+    m_insertError.bindText(3, why);
     if (errors.size() < 100)
         errors.append({position, reason});
-    return Database::exec(m_insertError);
+    return m_insertError.step();
 }
 
-bool EmailWriter::writeOne(const ParsedEmail &e, ImportCounters &c, QList<qint64> &newIds, QList<ImportError> &errors)
+bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &newIds, QList<ImportError> &errors)
 {
     ++c.processed;
     if (!e.error.isEmpty()) {
         ++c.failed;
         return recordError(e.position, e.error, errors);
     }
-    m_exists.bindValue(0, m_userId);
-    m_exists.bindValue(1, e.dedupKey);
-    if (!Database::exec(m_exists))
+    if (e.encoded.fts.isEmpty())
+        encodeForStorage(e);
+    const EncodedEmail &x = e.encoded;
+
+    m_exists.bindInt(1, m_userId);
+    m_exists.bindText(2, x.dedupKey);
+    bool duplicate = false;
+    if (!m_exists.step(&duplicate))
         return false;
-    const bool duplicate = m_exists.next();
-    m_exists.finish();
+    m_exists.reset();
     if (duplicate) {
         ++c.duplicates;
         return true;
     }
-    const QString thread = m_threader.assign(e);
+    const QByteArray thread = m_threader.assign(x);
     if (thread.isEmpty())
         return false;
 
-    const QVariant null;
-    int i = 0;
-    auto bind = [&](const QVariant &v) { m_insertEmail.bindValue(i++, v); };
-    bind(m_userId);
-    bind(m_uploadId);
-    bind(e.messageId.isEmpty() ? null : QVariant(e.messageId));
-    bind(e.dedupKey);
-    bind(e.contentHash);
-    bind(thread);
-    bind(e.inReplyTo.isEmpty() ? null : QVariant(e.inReplyTo));
-    bind(e.references.isEmpty() ? null : QVariant(e.references.join(QLatin1Char(' '))));
-    bind(text(e.subject));
-    bind(text(e.fromName));
-    bind(text(e.fromAddr));
-    bind(text(e.to));
-    bind(text(e.cc));
-    bind(e.dateUtc ? QVariant(*e.dateUtc) : null);
-    bind(e.dateOffsetMinutes ? QVariant(*e.dateOffsetMinutes) : null);
-    bind(text(e.body));
-    bind(text(e.quoted));
-    bind(e.bodyFromHtml ? 1 : 0);
-    bind(int(e.attachments.size()));
-    bind(e.size);
-    bind(e.rawZstd);
-    if (!Database::exec(m_insertEmail))
+    SqliteStatement &s = m_insertEmail;
+    s.bindInt(1, m_userId);
+    s.bindText(2, m_uploadIdUtf8);
+    s.bindTextOrNull(3, x.messageId);
+    s.bindText(4, x.dedupKey);
+    s.bindText(5, x.contentHash);
+    s.bindText(6, thread);
+    s.bindTextOrNull(7, x.inReplyTo);
+    s.bindTextOrNull(8, x.refs);
+    s.bindText(9, x.subject);
+    s.bindText(10, x.fromName);
+    s.bindText(11, x.fromAddr);
+    s.bindText(12, x.to);
+    s.bindText(13, x.cc);
+    if (e.dateUtc)
+        s.bindInt(14, *e.dateUtc);
+    else
+        s.bindNull(14);
+    if (e.dateOffsetMinutes)
+        s.bindInt(15, *e.dateOffsetMinutes);
+    else
+        s.bindNull(15);
+    s.bindText(16, x.body);
+    s.bindText(17, x.quoted);
+    s.bindInt(18, e.bodyFromHtml ? 1 : 0);
+    s.bindInt(19, x.attachments.size());
+    s.bindInt(20, e.size);
+    s.bindBlob(21, e.rawZstd);
+    if (!s.step())
         return false;
-    const qint64 id = m_insertEmail.lastInsertId().toLongLong();
+    const qint64 id = sqlite3_last_insert_rowid(m_handle);
 
-    QStringList attachmentText;
-    for (const ParsedAttachment &a : e.attachments) {
-        m_insertAttachment.bindValue(0, id);
-        m_insertAttachment.bindValue(1, text(a.filename));
-        m_insertAttachment.bindValue(2, text(a.mimeType));
-        m_insertAttachment.bindValue(3, a.size);
-        m_insertAttachment.bindValue(4, a.text.isNull() ? null : QVariant(a.text));
-        if (!Database::exec(m_insertAttachment))
+    for (const EncodedAttachment &a : x.attachments) {
+        m_insertAttachment.bindInt(1, id);
+        m_insertAttachment.bindText(2, a.filename);
+        m_insertAttachment.bindText(3, a.mimeType);
+        m_insertAttachment.bindInt(4, a.size);
+        if (a.hasText)
+            m_insertAttachment.bindText(5, a.text);
+        else
+            m_insertAttachment.bindNull(5);
+        if (!m_insertAttachment.step())
             return false;
-        attachmentText << a.filename;
-        if (!a.text.isEmpty())
-            attachmentText << a.text;
     }
-    // The index gets CJK runs split into characters (ftstext.h); the stored text stays as written.
-    m_insertFts.bindValue(0, id);
-    m_insertFts.bindValue(1, text(cjkSpaced(e.subject)));
-    m_insertFts.bindValue(2, text(cjkSpaced(e.fromName.isEmpty() ? e.fromAddr : e.fromName + QLatin1Char(' ') + e.fromAddr)));
-    m_insertFts.bindValue(3, text(cjkSpaced(e.cc.isEmpty() ? e.to : e.to + QLatin1Char(' ') + e.cc)));
-    m_insertFts.bindValue(4, text(cjkSpaced(e.body)));
-    m_insertFts.bindValue(5, text(cjkSpaced(e.quoted)));
-    m_insertFts.bindValue(6, text(cjkSpaced(attachmentText.join(QLatin1Char('\n')))));
-    if (!Database::exec(m_insertFts))
+    if (x.ftsDiffers) {
+        m_insertCjk.bindInt(1, id);
+        for (int i = 0; i < 6; ++i)
+            m_insertCjk.bindText(i + 2, x.fts.at(i));
+        if (!m_insertCjk.step())
+            return false;
+    }
+    m_insertFts.bindInt(1, id);
+    for (int i = 0; i < 6; ++i)
+        m_insertFts.bindText(i + 2, x.fts.at(i)); // encodeForStorage always makes all six
+    if (!m_insertFts.step())
         return false;
 
-    for (const QString &w : e.warnings) {
+    for (const QString &w : std::as_const(e.warnings)) {
         ++c.warnings;
         if (!recordError(e.position, QStringLiteral("warning: ") + w, errors))
             return false;
@@ -153,59 +231,79 @@ bool EmailWriter::writeOne(const ParsedEmail &e, ImportCounters &c, QList<qint64
     return true;
 }
 
-bool EmailWriter::writeBatch(const QList<ParsedEmail> &batch, const Checkpoint &checkpoint, ImportCounters &counters,
+bool EmailWriter::begin(QString *error)
+{
+    // Another writer on the same store (the embedding stage, a second import, a server) can hold
+    // the write lock longer than busy_timeout (10 s); an import of hours should wait for it
+    // rather than fail (a 1M-message import failed so once). Each try waits busy_timeout itself.
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const int rc = sqlite3_exec(m_handle, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK)
+            return true;
+        if ((rc & 0xff) != SQLITE_BUSY || waited.elapsed() > kMaxBusyWaitMs) {
+            const QString err = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            qCWarning(lcIngest).noquote() << "cannot begin the import transaction:" << err;
+            if (error)
+                *error = err;
+            return false;
+        }
+        qCInfo(lcIngest) << "the store is busy with another writer; the import waits";
+    }
+}
+
+bool EmailWriter::writeBatch(QList<ParsedEmail> &batch, const Checkpoint &checkpoint, ImportCounters &counters,
                              const QString &operation, QList<qint64> &newIds, QList<ImportError> &errors,
                              QString *error)
 {
-    QSqlQuery q(m_db);
-    if (!Database::exec(q, QStringLiteral("BEGIN IMMEDIATE"))) {
-        if (error)
-            *error = q.lastError().text();
+    if (!begin(error))
         return false;
-    }
     ImportCounters c = counters;
     QList<qint64> ids;
+    ids.reserve(batch.size());
     QList<ImportError> errs;
     bool ok = true;
-    for (const ParsedEmail &e : batch) {
+    for (ParsedEmail &e : batch) {
         if (!writeOne(e, c, ids, errs)) {
             ok = false;
             break;
         }
     }
     if (ok) {
-        int i = 0;
-        auto bind = [&](const QVariant &v) { m_updateUpload.bindValue(i++, v); };
-        bind(operation);
-        bind(c.total);
-        bind(c.processed);
-        bind(c.imported);
-        bind(c.duplicates);
-        bind(c.failed);
-        bind(checkpoint.offset);
-        bind(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-        bind(m_uploadId);
-        ok = Database::exec(m_updateUpload);
-        m_updateCheckpoint.bindValue(0, checkpoint.item);
-        m_updateCheckpoint.bindValue(1, checkpoint.offset);
-        m_updateCheckpoint.bindValue(2, c.warnings);
-        m_updateCheckpoint.bindValue(3, m_uploadId);
-        ok = ok && Database::exec(m_updateCheckpoint);
+        const QByteArray op = operation.toUtf8();
+        const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8();
+        SqliteStatement &u = m_updateUpload;
+        u.bindText(1, op);
+        u.bindInt(2, c.total);
+        u.bindInt(3, c.processed);
+        u.bindInt(4, c.imported);
+        u.bindInt(5, c.duplicates);
+        u.bindInt(6, c.failed);
+        u.bindInt(7, checkpoint.offset);
+        u.bindText(8, now);
+        u.bindText(9, m_uploadIdUtf8);
+        ok = u.step();
+        m_updateCheckpoint.bindInt(1, checkpoint.item);
+        m_updateCheckpoint.bindInt(2, checkpoint.offset);
+        m_updateCheckpoint.bindInt(3, c.warnings);
+        m_updateCheckpoint.bindText(4, m_uploadIdUtf8);
+        ok = ok && m_updateCheckpoint.step();
     }
+    QString err;
     if (ok)
-        ok = Database::exec(q, QStringLiteral("COMMIT"));
+        ok = storage::sqliteExec(m_handle, "COMMIT", &err);
     if (!ok) {
         if (error)
-            *error = m_db.lastError().text().isEmpty() ? QStringLiteral("database write failed") : m_db.lastError().text();
-        QSqlQuery rollback(m_db);
-        rollback.exec(QStringLiteral("ROLLBACK"));
+            *error = !err.isEmpty() ? err : QString::fromUtf8(sqlite3_errmsg(m_handle));
+        storage::sqliteExec(m_handle, "ROLLBACK");
         return false;
     }
     counters = c;
     newIds << ids;
-    for (const ImportError &err : std::as_const(errs)) {
+    for (const ImportError &er : std::as_const(errs)) {
         if (errors.size() < 100)
-            errors << err;
+            errors << er;
     }
     return true;
 }

@@ -3,17 +3,19 @@
 #include "importtypes.h"
 #include "parsedemail.h"
 #include "rawmessage.h"
+#include "sqlitestatement.h"
 #include "threader.h"
 
 #include <QList>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 
 // Writes parsed emails in batches: one transaction per batch holding the emails rows, their
 // attachments, their FTS5 rows (rowid = emails.id), thread bookkeeping, upload_errors and the
 // upload's counters plus resume checkpoint — so a crash leaves either all of a batch or none.
-// Deduplicates on (user_id, dedup_key). Thread: the importer thread, which owns `db`.
-// Failure: a batch whose SQL fails is rolled back and reported; nothing of it is counted.
+// Deduplicates on (user_id, dedup_key). The per-row statements use SQLite's C API with UTF-8
+// made on the parse threads (encodeForStorage), so this thread only binds and steps.
+// Thread: the importer thread, which owns `db`. Failure: a batch whose SQL fails is rolled back
+// and reported; nothing of it is counted. prepare() fails for a non-SQLite connection.
 namespace emailrag::ingest {
 
 struct ImportCounters
@@ -26,6 +28,11 @@ struct ImportCounters
     qint64 warnings = 0;
 };
 
+// Fills e.encoded from e's QString fields (UTF-8, FTS column texts with CJK spacing, thread
+// candidates). Thread-safe; meant for the parse pool. With `dropText`, the large QString fields
+// (body, quoted, attachment text) are released afterwards: the writer needs only `encoded`.
+void encodeForStorage(ParsedEmail &e, bool dropText = false);
+
 class EmailWriter
 {
 public:
@@ -34,25 +41,29 @@ public:
 
     // Commits `batch` and the checkpoint. `counters` are updated only when the commit succeeded.
     // `newIds` receives the ids of the inserted emails, `errors` (capped by the caller) the
-    // problems recorded.
-    bool writeBatch(const QList<ParsedEmail> &batch, const Checkpoint &checkpoint, ImportCounters &counters,
+    // problems recorded. Emails not yet encoded are encoded here.
+    bool writeBatch(QList<ParsedEmail> &batch, const Checkpoint &checkpoint, ImportCounters &counters,
                     const QString &operation, QList<qint64> &newIds, QList<ImportError> &errors, QString *error);
 
 private:
-    bool writeOne(const ParsedEmail &e, ImportCounters &c, QList<qint64> &newIds, QList<ImportError> &errors);
+    bool begin(QString *error);
+    bool writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &newIds, QList<ImportError> &errors);
     bool recordError(const QString &position, const QString &reason, QList<ImportError> &errors);
 
     QSqlDatabase m_db;
+    sqlite3 *m_handle;
     qint64 m_userId;
     QString m_uploadId;
+    QByteArray m_uploadIdUtf8;
     Threader m_threader;
-    QSqlQuery m_exists;
-    QSqlQuery m_insertEmail;
-    QSqlQuery m_insertFts;
-    QSqlQuery m_insertAttachment;
-    QSqlQuery m_insertError;
-    QSqlQuery m_updateUpload;
-    QSqlQuery m_updateCheckpoint;
+    storage::SqliteStatement m_exists;
+    storage::SqliteStatement m_insertEmail;
+    storage::SqliteStatement m_insertFts;
+    storage::SqliteStatement m_insertCjk;
+    storage::SqliteStatement m_insertAttachment;
+    storage::SqliteStatement m_insertError;
+    storage::SqliteStatement m_updateUpload;
+    storage::SqliteStatement m_updateCheckpoint;
 };
 
 } // namespace emailrag::ingest

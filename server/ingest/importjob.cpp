@@ -9,6 +9,9 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <ctime>
 
 namespace emailrag::ingest {
 
@@ -95,6 +98,9 @@ ImportSummary ImportJob::finish(QSqlDatabase &db, ImportStatus status, const QSt
     s.failed = m_counters.failed;
     s.warnings = m_counters.warnings;
     s.elapsedSeconds = m_clock.isValid() ? m_clock.nsecsElapsed() / 1e9 : 0;
+    timespec cpu {};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0)
+        s.writerCpuSeconds = double(cpu.tv_sec) + cpu.tv_nsec / 1e9;
     const qint64 done = m_counters.processed - m_processedAtStart;
     s.emailsPerSecond = s.elapsedSeconds > 0 ? done / s.elapsedSeconds : 0;
     if (db.isOpen()) {
@@ -239,25 +245,43 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         return finish(db, ImportStatus::Failed, error);
 
     const QString operation = toString(ImportOperation::IndexingEmails);
+    // Everything but the INSERTs runs on the pool: reading Maildir files, GMime, hashing,
+    // compression, UTF-8 and the FTS column texts (encodeForStorage).
     auto parse = [](const RawMessage &raw) {
-        if (raw.filePath.isEmpty())
-            return parseMessage(raw, raw.mbox);
-        RawMessage loaded = raw;
-        loadMessageFile(loaded);
-        return parseMessage(loaded, false);
+        ParsedEmail e;
+        if (raw.filePath.isEmpty()) {
+            e = parseMessage(raw, raw.mbox);
+        } else {
+            RawMessage loaded = raw;
+            loadMessageFile(loaded);
+            e = parseMessage(loaded, false);
+        }
+        if (e.error.isEmpty())
+            encodeForStorage(e, true);
+        return e;
     };
+    // Three stages overlap: while batch N is written here, batch N+1 is parsed on the pool and
+    // batch N+2 is read (mbox scanning) on the reader thread. At most three batches are in memory.
+    QThreadPool readerPool;
+    readerPool.setMaxThreadCount(1);
+    auto readAhead = [this, &readerPool] {
+        return QtConcurrent::run(&readerPool, [this] { return m_cancel->load() ? QList<RawMessage>() : readBatch(); });
+    };
+    QFuture<QList<RawMessage>> reading = readAhead();
     QFuture<ParsedEmail> pending;
     Checkpoint pendingCheckpoint;
     QList<ImportError> errors;
     bool failed = false;
     for (;;) {
-        QList<RawMessage> raw = m_cancel->load() ? QList<RawMessage>() : readBatch();
+        QList<RawMessage> raw = reading.result();
         const Checkpoint checkpoint = raw.isEmpty() ? Checkpoint{} : raw.last().after;
         QFuture<ParsedEmail> next;
-        if (!raw.isEmpty())
+        if (!raw.isEmpty()) {
             next = QtConcurrent::mapped(&m_pool, std::move(raw), parse);
+            reading = readAhead();
+        }
         if (pending.isValid()) {
-            const QList<ParsedEmail> parsed = pending.results();
+            QList<ParsedEmail> parsed = pending.results();
             if (m_cancel->load())
                 break; // not committed, so not counted: a later resume reads it again
             QList<qint64> ids;
@@ -274,6 +298,8 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         pending = next;
         pendingCheckpoint = checkpoint;
     }
+    reading.waitForFinished();
+    readerPool.waitForDone();
     m_pool.waitForDone();
     m_reader.reset();
     if (failed)

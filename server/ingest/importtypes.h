@@ -50,6 +50,7 @@ struct ImportSummary
     qint64 warnings = 0;      // imported, but with a recorded problem (bad charset, too many parts, ...)
     QList<ImportError> errors; // the first 100 errors and warnings; all are in upload_errors
     double elapsedSeconds = 0;
+    double writerCpuSeconds = 0; // CPU time of the importer thread (the single SQLite writer)
     double emailsPerSecond = 0;
     QString error;            // upload-level failure reason when status == Failed
 };

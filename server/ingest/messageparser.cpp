@@ -6,6 +6,7 @@
 #include "quotesplit.h"
 
 #include <gmime/gmime.h>
+#include <openssl/evp.h>
 #include <zstd.h>
 
 #include <QCryptographicHash>
@@ -21,7 +22,9 @@ namespace emailrag::ingest {
 
 namespace {
 
-constexpr int kZstdLevel = 3;
+// Level 1: on single messages (a few KB) it is about twice as fast as level 3 for 2-3 % more
+// bytes (measured on 400 Enron messages: 697 KB vs 681 KB of 1,845 KB).
+constexpr int kZstdLevel = 1;
 
 // GMime returns plain C strings it owns (const char *) or ones we must g_free (char *).
 QString fromGChar(const char *s)
@@ -196,11 +199,80 @@ void walk(Context &ctx, GMimeObject *obj, int depth)
     ctx.attachments << a;
 }
 
+// GMime's quoting of a display name (g_mime_utils_quote_string): quoted when it holds a
+// tspecial or '.' outside quotes; backslashes always escaped, quotes escaped inside the quotes.
+void appendQuotedName(QByteArray &out, const char *name)
+{
+    static constexpr char specials[] = "()<>@,;:\\\"/[]?=.";
+    bool inQuotes = false;
+    bool quote = false;
+    for (const char *p = name; *p; ++p) {
+        if (*p == '\\') {
+            if (!*++p)
+                break;
+        } else if (*p == '"') {
+            inQuotes = !inQuotes;
+        } else if (!inQuotes && std::strchr(specials, *p)) {
+            quote = true;
+            break;
+        }
+    }
+    if (quote)
+        out += '"';
+    for (const char *p = name; *p; ++p) {
+        if ((*p == '"' && quote) || *p == '\\')
+            out += '\\';
+        out += *p;
+    }
+    if (quote)
+        out += '"';
+}
+
+void appendAddressList(QByteArray &out, InternetAddressList *list);
+
+void appendAddress(QByteArray &out, InternetAddress *a)
+{
+    const char *name = internet_address_get_name(a);
+    if (INTERNET_ADDRESS_IS_GROUP(a)) {
+        appendQuotedName(out, name ? name : "");
+        out += ": ";
+        appendAddressList(out, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
+        out += ';';
+        return;
+    }
+    const char *addr = INTERNET_ADDRESS_IS_MAILBOX(a) ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)) : nullptr;
+    if (name && *name) {
+        appendQuotedName(out, name);
+        out += " <";
+        out += addr ? addr : "";
+        out += '>';
+    } else if (addr) {
+        out += addr;
+    }
+}
+
+void appendAddressList(QByteArray &out, InternetAddressList *list)
+{
+    const int n = list ? internet_address_list_length(list) : 0;
+    for (int i = 0; i < n; ++i) {
+        if (i > 0)
+            out += ", ";
+        appendAddress(out, internet_address_list_get_address(list, i));
+    }
+}
+
+// "Name <addr>, "Last, First" <addr2>" as internet_address_list_to_string(list, NULL, FALSE)
+// writes it, but built here: GMime's version converts every address to IDN (libidn2, Unicode
+// normalisation) and folds lines, which cost more than parsing the whole message on Enron's
+// long recipient lists. The address is kept as parsed (a UTF-8 domain stays readable).
 QString addressListText(InternetAddressList *list)
 {
     if (!list || internet_address_list_length(list) == 0)
         return {};
-    return oneLine(takeGChar(internet_address_list_to_string(list, nullptr, FALSE)));
+    QByteArray out;
+    out.reserve(64 * internet_address_list_length(list));
+    appendAddressList(out, list);
+    return oneLine(fromGChar(out.constData()));
 }
 
 QString messageToText(Context &ctx, GMimeMessage *msg, int depth)
@@ -259,6 +331,17 @@ bool hasMailHeaders(GMimeObject *obj)
         }
     }
     return false;
+}
+
+// OpenSSL's SHA-256 (SHA-NI/AVX2 code paths) is several times faster than QCryptographicHash's
+// portable one, and every raw message is hashed.
+QByteArray sha256(const QByteArray &data)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(data.constData(), size_t(data.size()), md, &len, EVP_sha256(), nullptr) != 1)
+        return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    return QByteArray(reinterpret_cast<const char *>(md), int(len));
 }
 
 QByteArray compress(const QByteArray &raw)
@@ -354,10 +437,20 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
         e.error = QStringLiteral("message of %1 bytes exceeds the limit of %2 bytes").arg(raw.data.size()).arg(limits.maxMessageBytes);
         return e;
     }
-    qsizetype headerEnd = raw.data.indexOf("\n\n");
-    const qsizetype headerEndCr = raw.data.indexOf("\n\r\n");
-    if (headerEndCr >= 0 && (headerEnd < 0 || headerEndCr < headerEnd))
-        headerEnd = headerEndCr;
+    // The header block ends at the first blank line ("\n\n" or "\n\r\n"); memchr is much faster
+    // than QByteArray::indexOf for this two-byte needle.
+    qsizetype headerEnd = -1;
+    {
+        const char *d = raw.data.constData();
+        const qsizetype n = raw.data.size();
+        for (const char *p = d; (p = static_cast<const char *>(std::memchr(p, '\n', n - (p - d)))); ++p) {
+            const qsizetype i = p - d;
+            if ((i + 1 < n && d[i + 1] == '\n') || (i + 2 < n && d[i + 1] == '\r' && d[i + 2] == '\n')) {
+                headerEnd = i;
+                break;
+            }
+        }
+    }
     if (headerEnd < 0)
         headerEnd = raw.data.size();
     if (headerEnd > limits.maxHeaderBytes) {
@@ -457,7 +550,7 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
     e.attachments = ctx.attachments;
     e.warnings << ctx.warnings;
 
-    e.contentHash = QString::fromLatin1(QCryptographicHash::hash(raw.data, QCryptographicHash::Sha256).toHex());
+    e.contentHash = QString::fromLatin1(sha256(raw.data).toHex());
     e.dedupKey = e.messageId.isEmpty() ? QStringLiteral("sha256:") + e.contentHash : e.messageId;
     e.rawZstd = compress(raw.data);
     if (e.rawZstd.isEmpty())

@@ -19,6 +19,35 @@ struct ParsedAttachment
     QString text; // extracted text for text parts (and embedded messages); null otherwise
 };
 
+// The email as the writer binds it: UTF-8 bytes, the FTS5 column texts and the thread
+// candidates, all made on the parse thread (emailwriter.h: encodeForStorage) so that the single
+// writer thread only binds and steps. Empty `fts` means "not encoded yet".
+struct EncodedAttachment
+{
+    QByteArray filename;
+    QByteArray mimeType;
+    QByteArray text;      // UTF-8; meaningful only when hasText
+    bool hasText = false; // false -> NULL in attachments.text
+    qint64 size = 0;
+};
+
+struct EncodedEmail
+{
+    QByteArray messageId; // empty -> NULL
+    QByteArray dedupKey;
+    QByteArray contentHash;
+    QByteArray inReplyTo; // empty -> NULL
+    QByteArray refs;      // space separated; empty -> NULL
+    QByteArray subject, fromName, fromAddr, to, cc, body, quoted;
+    QList<EncodedAttachment> attachments;
+    QList<QByteArray> chain; // referenced Message-IDs, root first, own id excluded
+    QByteArray subjectKey;   // empty: no subject fallback and no thread_subjects row
+    bool isReply = false;
+    QByteArray newThreadId;  // "thread_" + 16 hex of sha256(root): used when no known thread
+    QList<QByteArray> fts;   // subject, sender, recipients, body, quoted, attachments (CJK spaced)
+    bool ftsDiffers = false; // fts is not what the view emails_fts_source gives: kept in emails_fts_cjk
+};
+
 struct ParsedEmail
 {
     QString position;  // from RawMessage
@@ -45,6 +74,7 @@ struct ParsedEmail
     QList<ParsedAttachment> attachments;
     qint64 size = 0;
     QByteArray rawZstd;
+    EncodedEmail encoded;
 };
 
 } // namespace emailrag::ingest

@@ -22,6 +22,11 @@ bool startsHistory(QStringView line)
     const QStringView t = line.trimmed();
     if (t.size() < 8)
         return false;
+    // Every alternative below starts with '-', '_' or "Begin": skip the regex for other lines
+    // (it ran on every line of every body and was most of this function's time).
+    const QChar c = t.front();
+    if (c != QLatin1Char('-') && c != QLatin1Char('_') && c != QLatin1Char('B') && c != QLatin1Char('b'))
+        return false;
     static const QRegularExpression re(QStringLiteral(
         "^(-{3,}\\s*(Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\\s*-{3,}"
         "|-{5,} Forwarded by .*-{3,}"

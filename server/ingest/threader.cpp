@@ -1,95 +1,96 @@
 #include "threader.h"
 
-#include "database.h"
-
-#include <QCryptographicHash>
-
 namespace emailrag::ingest {
 
-using storage::Database;
-
-Threader::Threader(QSqlDatabase db, qint64 userId)
-    : m_db(db), m_userId(userId), m_find(db), m_insert(db), m_findSubject(db), m_setSubject(db)
-{
-}
+Threader::Threader(sqlite3 *db, qint64 userId) : m_db(db), m_userId(userId) { }
 
 bool Threader::prepare()
 {
-    return m_find.prepare(QStringLiteral("SELECT thread_id FROM thread_ids WHERE user_id = ? AND message_id = ?"))
-        && m_insert.prepare(QStringLiteral(
-            "INSERT OR IGNORE INTO thread_ids (user_id, message_id, thread_id) VALUES (?, ?, ?)"))
-        && m_findSubject.prepare(
-            QStringLiteral("SELECT thread_id FROM thread_subjects WHERE user_id = ? AND subject = ?"))
-        && m_setSubject.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO thread_subjects (user_id, subject, thread_id) VALUES (?, ?, ?)"));
+    return m_find.prepare(m_db, "SELECT thread_id FROM thread_ids WHERE user_id = ? AND message_id = ?")
+        && m_insert.prepare(m_db, "INSERT OR IGNORE INTO thread_ids (user_id, message_id, thread_id) VALUES (?, ?, ?)")
+        && m_findSubject.prepare(m_db, "SELECT thread_id FROM thread_subjects WHERE user_id = ? AND subject = ?")
+        // An upsert that writes only when the thread changes (most messages of a thread repeat it).
+        && m_setSubject.prepare(m_db,
+                                "INSERT INTO thread_subjects (user_id, subject, thread_id) VALUES (?, ?, ?)"
+                                " ON CONFLICT (user_id, subject) DO UPDATE SET thread_id = excluded.thread_id"
+                                " WHERE thread_id <> excluded.thread_id")
+        && m_mergeEmails.prepare(m_db, "UPDATE emails SET thread_id = ? WHERE user_id = ? AND thread_id = ?")
+        && m_mergeIds.prepare(m_db, "UPDATE thread_ids SET thread_id = ? WHERE user_id = ? AND thread_id = ?")
+        && m_mergeSubjects.prepare(m_db, "UPDATE thread_subjects SET thread_id = ? WHERE user_id = ? AND thread_id = ?");
 }
 
-QString Threader::lookup(const QString &messageId)
+bool Threader::lookup(const QByteArray &messageId, QByteArray *thread)
 {
-    m_find.bindValue(0, m_userId);
-    m_find.bindValue(1, messageId);
-    if (!Database::exec(m_find))
+    m_find.bindInt(1, m_userId);
+    m_find.bindText(2, messageId);
+    bool row = false;
+    if (!m_find.step(&row))
+        return false;
+    *thread = row ? m_find.columnText(0) : QByteArray();
+    m_find.reset();
+    return true;
+}
+
+bool Threader::merge(const QByteArray &from, const QByteArray &into)
+{
+    for (storage::SqliteStatement *s : {&m_mergeEmails, &m_mergeIds, &m_mergeSubjects}) {
+        s->bindText(1, into);
+        s->bindInt(2, m_userId);
+        s->bindText(3, from);
+        if (!s->step())
+            return false;
+    }
+    return true;
+}
+
+bool Threader::remember(const QByteArray &messageId, const QByteArray &thread)
+{
+    m_insert.bindInt(1, m_userId);
+    m_insert.bindText(2, messageId);
+    m_insert.bindText(3, thread);
+    return m_insert.step();
+}
+
+QByteArray Threader::assign(const EncodedEmail &e)
+{
+    QByteArray thread;
+    if (!e.messageId.isEmpty() && !lookup(e.messageId, &thread))
         return {};
-    QString id = m_find.next() ? m_find.value(0).toString() : QString();
-    m_find.finish();
-    return id;
-}
-
-void Threader::merge(const QString &from, const QString &into)
-{
-    QSqlQuery q(m_db);
-    Database::exec(q, QStringLiteral("UPDATE emails SET thread_id = ? WHERE user_id = ? AND thread_id = ?"),
-                   {into, m_userId, from});
-    Database::exec(q, QStringLiteral("UPDATE thread_ids SET thread_id = ? WHERE user_id = ? AND thread_id = ?"),
-                   {into, m_userId, from});
-    Database::exec(q, QStringLiteral("UPDATE thread_subjects SET thread_id = ? WHERE user_id = ? AND thread_id = ?"),
-                   {into, m_userId, from});
-}
-
-QString Threader::assign(const ParsedEmail &e)
-{
-    // Root first: References are ordered oldest to newest, In-Reply-To is the direct parent.
-    QStringList chain = e.references;
-    if (!e.inReplyTo.isEmpty() && !chain.contains(e.inReplyTo))
-        chain << e.inReplyTo;
-    chain.removeAll(e.messageId);
-
-    QString thread = e.messageId.isEmpty() ? QString() : lookup(e.messageId);
-    for (const QString &id : std::as_const(chain)) {
-        const QString t = lookup(id);
+    for (const QByteArray &id : e.chain) {
+        QByteArray t;
+        if (!lookup(id, &t))
+            return {};
         if (t.isEmpty())
             continue;
         if (thread.isEmpty())
             thread = t;
-        else if (t != thread)
-            merge(t, thread);
+        else if (t != thread && !merge(t, thread))
+            return {};
     }
     if (thread.isEmpty() && e.isReply && !e.subjectKey.isEmpty()) {
-        m_findSubject.bindValue(0, m_userId);
-        m_findSubject.bindValue(1, e.subjectKey);
-        if (Database::exec(m_findSubject) && m_findSubject.next())
-            thread = m_findSubject.value(0).toString();
-        m_findSubject.finish();
+        m_findSubject.bindInt(1, m_userId);
+        m_findSubject.bindText(2, e.subjectKey);
+        bool row = false;
+        if (!m_findSubject.step(&row))
+            return {};
+        if (row)
+            thread = m_findSubject.columnText(0);
+        m_findSubject.reset();
     }
-    if (thread.isEmpty()) {
-        // Deterministic: the same root gives the same thread id in any import order.
-        const QString root = !chain.isEmpty() ? chain.first() : !e.messageId.isEmpty() ? e.messageId : e.dedupKey;
-        thread = QStringLiteral("thread_")
-            + QString::fromLatin1(QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+    if (thread.isEmpty())
+        thread = e.newThreadId; // deterministic: the same root gives the same id in any import order
+    for (const QByteArray &id : e.chain) {
+        if (!remember(id, thread))
+            return {};
     }
-    if (!e.messageId.isEmpty())
-        chain << e.messageId;
-    for (const QString &id : std::as_const(chain)) {
-        m_insert.bindValue(0, m_userId);
-        m_insert.bindValue(1, id);
-        m_insert.bindValue(2, thread);
-        Database::exec(m_insert);
-    }
+    if (!e.messageId.isEmpty() && !remember(e.messageId, thread))
+        return {};
     if (!e.subjectKey.isEmpty()) {
-        m_setSubject.bindValue(0, m_userId);
-        m_setSubject.bindValue(1, e.subjectKey);
-        m_setSubject.bindValue(2, thread);
-        Database::exec(m_setSubject);
+        m_setSubject.bindInt(1, m_userId);
+        m_setSubject.bindText(2, e.subjectKey);
+        m_setSubject.bindText(3, thread);
+        if (!m_setSubject.step())
+            return {};
     }
     return thread;
 }

@@ -1,36 +1,40 @@
 #pragma once
 
 #include "parsedemail.h"
+#include "sqlitestatement.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
-#include <QString>
+#include <QByteArray>
 
 // Assigns thread ids, JWZ-style: a message joins the thread of any message it references (or
 // that referenced it before it arrived); when references reach two threads, they are merged.
 // Replies ("Re:") without usable references fall back to the latest thread with the same
 // normalised subject. State lives in thread_ids/thread_subjects (migration 010), so threads span
-// uploads. Thread: the importer thread, inside the writer's transaction. Failure: returns an
-// empty id after logging the SQL error.
+// uploads. The candidates (reference chain, new id) are computed on the parse thread
+// (encodeForStorage); only the lookups and writes happen here. Thread: the importer thread,
+// inside the writer's transaction. Failure: returns an empty id after logging the SQL error.
 namespace emailrag::ingest {
 
 class Threader
 {
 public:
-    Threader(QSqlDatabase db, qint64 userId);
+    Threader(sqlite3 *db, qint64 userId);
     bool prepare();
-    QString assign(const ParsedEmail &email);
+    QByteArray assign(const EncodedEmail &email);
 
 private:
-    QString lookup(const QString &messageId);
-    void merge(const QString &from, const QString &into);
+    bool lookup(const QByteArray &messageId, QByteArray *thread);
+    bool merge(const QByteArray &from, const QByteArray &into);
+    bool remember(const QByteArray &messageId, const QByteArray &thread);
 
-    QSqlDatabase m_db;
+    sqlite3 *m_db;
     qint64 m_userId;
-    QSqlQuery m_find;
-    QSqlQuery m_insert;
-    QSqlQuery m_findSubject;
-    QSqlQuery m_setSubject;
+    storage::SqliteStatement m_find;
+    storage::SqliteStatement m_insert;
+    storage::SqliteStatement m_findSubject;
+    storage::SqliteStatement m_setSubject;
+    storage::SqliteStatement m_mergeEmails;
+    storage::SqliteStatement m_mergeIds;
+    storage::SqliteStatement m_mergeSubjects;
 };
 
 } // namespace emailrag::ingest

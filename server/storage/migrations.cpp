@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -79,9 +80,17 @@ std::optional<QString> Migrations::apply(QSqlDatabase &db, int upToVersion) cons
                                "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")))
         return QStringLiteral("cannot create schema_version: %1").arg(q.lastError().text());
 
-    const int current = currentVersion(db);
+    // Every version without its schema_version row is applied, in order: a migration numbered
+    // below the newest one applied (added later in its own number range, e.g. 011 after 040)
+    // still reaches stores created before it.
+    QSet<int> applied;
+    if (!q.exec(QStringLiteral("SELECT version FROM schema_version")))
+        return QStringLiteral("cannot read schema_version: %1").arg(q.lastError().text());
+    while (q.next())
+        applied.insert(q.value(0).toInt());
+    q.finish();
     for (const auto &[version, path] : migrationFiles(m_dialect.migrationPrefix())) {
-        if (version <= current)
+        if (applied.contains(version))
             continue;
         if (upToVersion >= 0 && version > upToVersion)
             break;

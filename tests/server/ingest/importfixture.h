@@ -5,6 +5,7 @@
 #include "uploads.h"
 
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
@@ -60,6 +61,37 @@ public:
         return q.value(0).toLongLong();
     }
 
+    // The index holds exactly what its content view gives: a second index rebuilt from
+    // emails_fts_source has the same (term, email, column, position) instances as emails_fts,
+    // which the import writer filled from its own strings. Returns the differing instances
+    // (0 = consistent) or -1 on error. FTS5's integrity-check does not compare external content.
+    qint64 ftsMismatches()
+    {
+        QSqlQuery q(db);
+        for (const char *sql : {"DROP TABLE IF EXISTS fts_check",
+                                "CREATE VIRTUAL TABLE fts_check USING fts5(subject, sender, recipients, body, quoted,"
+                                " attachments, content = 'emails_fts_source', content_rowid = 'id',"
+                                " tokenize = 'unicode61 remove_diacritics 2')",
+                                "INSERT INTO fts_check (fts_check) VALUES ('rebuild')",
+                                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_index USING fts5vocab(main, emails_fts, instance)",
+                                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_check USING fts5vocab(main, fts_check, instance)",
+                                "INSERT INTO emails_fts (emails_fts) VALUES ('integrity-check')"}) {
+            if (!q.exec(QString::fromLatin1(sql))) {
+                qWarning() << sql << q.lastError().text();
+                return -1;
+            }
+        }
+        const qint64 n = scalar(QStringLiteral(
+            "SELECT (SELECT count(*) FROM (SELECT term, doc, col, offset FROM v_index"
+            "   EXCEPT SELECT term, doc, col, offset FROM v_check))"
+            " + (SELECT count(*) FROM (SELECT term, doc, col, offset FROM v_check"
+            "   EXCEPT SELECT term, doc, col, offset FROM v_index))"));
+        q.exec(QStringLiteral("DROP TABLE temp.v_index"));
+        q.exec(QStringLiteral("DROP TABLE temp.v_check"));
+        q.exec(QStringLiteral("DROP TABLE fts_check"));
+        return n;
+    }
+
     QVariantMap row(const QString &sql, const QVariantList &values = {})
     {
         QSqlQuery q(db);
@@ -71,6 +103,8 @@ public:
             m.insert(r.fieldName(i), q.value(i));
         return m;
     }
+
+    QObject ctx; // context for timers and connections a test adds
 
     ~ImportFixture()
     {

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace emailrag;
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void cancelAndResume();
     void usersAreSeparate();
     void cjkIsSearchable();
+    void waitsForAnotherWriter();
 };
 
 void TestImporter::corpusCounts_data()
@@ -76,6 +78,8 @@ void TestImporter::corpusCounts()
     QCOMPARE(s.imported, imported);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails")), imported);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts")), imported);
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts_docsize")), imported);
+    QCOMPARE(f.ftsMismatches(), 0);
     // Re-import: nothing new.
     const auto again = f.import(sources);
     QCOMPARE(again.imported, 0);
@@ -213,6 +217,12 @@ void TestImporter::usersAreSeparate()
     QCOMPARE(s.imported, 39); // dedup is per user: bob gets his own copies
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE user_id = ?"), {bob}), 39);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM users WHERE name = 'bob' AND password_hash = '!'")), 1);
+    // Removing a user takes their emails out of the full-text index too (migration 011's trigger).
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts_docsize")), 78);
+    QSqlQuery del(f.db);
+    QVERIFY(storage::Database::exec(del, QStringLiteral("DELETE FROM users WHERE id = ?"), {bob}));
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts_docsize")), 39);
+    QCOMPARE(f.ftsMismatches(), 0);
 }
 
 void TestImporter::cjkIsSearchable()
@@ -230,6 +240,66 @@ void TestImporter::cjkIsSearchable()
     const QString phrase = QLatin1Char('"') + ingest::cjkSpaced(QStringLiteral("ダウン")) + QLatin1Char('"');
     QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts WHERE emails_fts MATCH ?"), {phrase}) >= 1);
     QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE body_text LIKE '%サーバがダウンしました%'")) >= 1);
+    // The spaced form the index holds is kept next to the stored text (emails_fts_cjk), so the
+    // snippet marks the matched characters and the index is exactly what its content view gives.
+    QVERIFY(f.scalar(QStringLiteral("SELECT count(*) FROM emails_fts_cjk")) >= 1);
+    QSqlQuery q(f.db);
+    QVERIFY(storage::Database::exec(q, QStringLiteral("SELECT snippet(emails_fts, 3, '[', ']', '', 64) FROM emails_fts"
+                                                      " WHERE emails_fts MATCH ?"), {phrase}));
+    QVERIFY(q.next());
+    QVERIFY2(q.value(0).toString().contains(QStringLiteral("[ダ ウ ン]")), qPrintable(q.value(0).toString()));
+    q.finish();
+    QCOMPARE(f.ftsMismatches(), 0);
+    // ... and the check sees a difference when there is one.
+    QVERIFY(storage::Database::exec(q, QStringLiteral("UPDATE emails_fts_cjk SET body = 'other words'"
+                                                      " WHERE email_id = (SELECT min(email_id) FROM emails_fts_cjk)")));
+    QVERIFY(f.ftsMismatches() > 0);
+}
+
+// Another connection takes the write lock between two batches and holds it for longer than
+// busy_timeout (10 s): the import waits for it instead of failing with "database is locked" (as
+// a 1M-message import once did).
+void TestImporter::waitsForAnotherWriter()
+{
+    const QString path = test::unpackCorpus(QStringLiteral("spamassassin-public-corpus.tar.zst"));
+    if (path.isEmpty())
+        QSKIP("corpus not available");
+    test::ImportFixture f;
+    QSqlDatabase blocker = storage::Database::connection(f.config, QStringLiteral("blocker"));
+    const auto upload = ingest::createUpload(f.db, f.userId, QStringLiteral("test"), {path});
+    ingest::Importer importer(f.config, f.userId, upload.value_or(QString()), {path});
+    importer.setBatchSize(500);
+    bool blocked = false;
+    bool done = false;
+    QElapsedTimer heldFor;
+    ingest::ImportSummary result;
+    QObject::connect(&importer, &ingest::Importer::progressChanged, &f.ctx, [&](const ingest::ImportProgress &p) {
+        if (blocked || p.emailsProcessed == 0)
+            return; // after the first committed batch
+        blocked = true;
+        QSqlQuery q(blocker);
+        QVERIFY(storage::Database::exec(q, QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(storage::Database::exec(q, QStringLiteral("UPDATE users SET is_admin = 0")));
+        heldFor.start();
+        QTimer::singleShot(11500, &f.ctx, [&] {
+            QSqlQuery c(blocker);
+            QVERIFY(c.exec(QStringLiteral("COMMIT")));
+        });
+    });
+    QObject::connect(&importer, &ingest::Importer::finished, &f.ctx, [&](const ingest::ImportSummary &s) {
+        result = s;
+        done = true;
+    });
+    importer.start();
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 120000));
+    importer.wait();
+    QVERIFY(blocked);
+    QVERIFY(heldFor.elapsed() >= 11000);
+    QCOMPARE(ingest::toString(result.status), QStringLiteral("completed"));
+    QCOMPARE(result.imported, 6047);
+    blocker.close();
+    blocker = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
