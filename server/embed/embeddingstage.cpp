@@ -31,7 +31,7 @@ EmbeddingStage::EmbeddingStage(QSqlDatabase db, SemanticIndex &index)
 {
 }
 
-std::optional<EmbedError> EmbeddingStage::ensureModel(qint64 userId, StageResult &result)
+std::optional<EmbedError> EmbeddingStage::ensureModel(qint64 userId, StageResult &result, const std::atomic_bool *cancel)
 {
     const QString model = m_index.modelName();
     const auto stored = VectorStore::model(m_db, userId, model);
@@ -58,7 +58,15 @@ std::optional<EmbedError> EmbeddingStage::ensureModel(qint64 userId, StageResult
     while (q.next())
         docs << emailChunk(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong(),
                            q.value(4).toString());
-    const WordVectors wv = WordVectors::train(docs);
+    TrainOptions options;
+    options.cancel = cancel;
+    const WordVectors wv = WordVectors::train(docs, options);
+    if (cancel && cancel->load()) {
+        EmbedError e;
+        e.code = EmbedError::Code::Cancelled;
+        e.message = QStringLiteral("Embedding cancelled");
+        return e;
+    }
     if (wv.isEmpty())
         return std::nullopt; // too few distinct words yet; retried at the next run
     if (!VectorStore::saveModel(m_db, userId, model, wv.dimension(), emails, wv.serialize()))
@@ -75,7 +83,7 @@ std::variant<StageResult, EmbedError> EmbeddingStage::run(qint64 userId, const P
                                                           const std::atomic_bool *cancel)
 {
     StageResult result;
-    if (auto e = ensureModel(userId, result))
+    if (auto e = ensureModel(userId, result, cancel))
         return *e;
     auto provider = m_index.provider(m_db, userId);
     if (!provider)

@@ -45,7 +45,7 @@ public:
                                               const std::atomic_bool *cancel = nullptr);
 
 private:
-    std::optional<EmbedError> ensureModel(qint64 userId, StageResult &result);
+    std::optional<EmbedError> ensureModel(qint64 userId, StageResult &result, const std::atomic_bool *cancel);
 
     QSqlDatabase m_db;
     SemanticIndex &m_index;

@@ -20,10 +20,13 @@ constexpr quint32 kVersion = 1;
 WordVectors WordVectors::train(const QStringList &documents, const TrainOptions &options)
 {
     WordVectors wv;
+    auto cancelled = [&options] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
     // 1. Document and total frequencies.
     QHash<QString, int> df;
     QHash<QString, qint64> tf;
     for (const QString &doc : documents) {
+        if (cancelled())
+            return {};
         QSet<QString> seen;
         forEachWord(doc, [&](const QString &w, int) {
             ++tf[w];
@@ -57,6 +60,8 @@ WordVectors WordVectors::train(const QStringList &documents, const TrainOptions 
     co.reserve(size_t(k) * 64);
     std::vector<int> ids;
     for (const QString &doc : documents) {
+        if (cancelled())
+            return {};
         ids.clear();
         forEachWord(doc, [&](const QString &w, int) {
             const auto it = index.constFind(w);
@@ -112,6 +117,8 @@ WordVectors WordVectors::train(const QStringList &documents, const TrainOptions 
     m.rowStart[size_t(k)] = int(m.col.size());
     rows.clear();
 
+    if (cancelled())
+        return {};
     // 4. Truncated decomposition; vector = eigenvector row × √|λ|, normalised.
     const Decomposition d = randomizedEigen(m, std::min(options.dimension, k - 1), options.oversample,
                                             options.powerIterations, options.seed);

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QStringList>
 
+#include <atomic>
 #include <optional>
 
 // The built-in embedding model: word vectors learned from the user's own mail, no download and
@@ -26,6 +27,7 @@ struct TrainOptions
     int oversample = 16;
     int powerIterations = 2;
     uint32_t seed = 20261126;
+    const std::atomic_bool *cancel = nullptr; // checked between documents and phases: empty result
 };
 
 class WordVectors

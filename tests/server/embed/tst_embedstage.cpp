@@ -345,6 +345,15 @@ private Q_SLOTS:
         // The engine runs the stage on its own thread and reports progress on the caller's.
         QSqlQuery q(m_db);
         QVERIFY(q.exec(QStringLiteral("DELETE FROM email_vectors WHERE email_id IN (SELECT email_id FROM email_vectors LIMIT 30)")));
+        {
+            // A cancelled run writes nothing and says so.
+            SemanticIndex index(vectorDir());
+            std::atomic_bool cancel{true};
+            auto r = EmbeddingStage(m_db, index).run(m_user, {}, &cancel);
+            QVERIFY(std::holds_alternative<EmbedError>(r));
+            QCOMPARE(std::get<EmbedError>(r).code, EmbedError::Code::Cancelled);
+            QCOMPARE(VectorStore::vectorCount(m_db, m_user, index.modelName()), m_emails - 30);
+        }
         search::SearchEngine engine(m_config);
         QList<std::tuple<qint64, qint64, bool>> calls;
         engine.embed(m_user, this, [&](qint64 done, qint64 total, bool finished) { calls.append({done, total, finished}); });

@@ -128,6 +128,16 @@ private Q_SLOTS:
         QVERIFY(!WordVectors::deserialize(QByteArray("garbage")));
     }
 
+    void trainingCanBeCancelled()
+    {
+        std::atomic_bool cancel{true};
+        TrainOptions o;
+        o.cancel = &cancel;
+        QVERIFY(WordVectors::train(topicCorpus(150), o).isEmpty());
+        cancel = false;
+        QVERIFY(!WordVectors::train(topicCorpus(150), o).isEmpty());
+    }
+
     void builtinProvider()
     {
         BuiltinProvider empty{WordVectors{}};
