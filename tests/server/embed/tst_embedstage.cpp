@@ -104,6 +104,21 @@ private Q_SLOTS:
         QVERIFY2(q.value(0).toLongLong() >= q.value(1).toLongLong(),
                  qPrintable(QStringLiteral("%1 < %2").arg(q.value(0).toLongLong()).arg(q.value(1).toLongLong())));
         const QHash<qint64, qint64> before = seqs();
+        {
+            // Search works on a partly embedded store: every lexical hit is there, semantic-only
+            // hits come only from the embedded (newest) emails.
+            search::Searcher s(m_db);
+            s.setSemanticIndex(&index);
+            const QString query = QStringLiteral("what was said about the xapian database tags");
+            const auto lexical = run(s, query, search::SearchRequest::Ranking::Lexical);
+            const auto hybrid = run(s, query, search::SearchRequest::Ranking::Hybrid);
+            QVERIFY(!lexical.isEmpty());
+            for (int i = 0; i < lexical.size(); ++i)
+                QCOMPARE(hybrid.value(i).rowId, lexical[i].rowId);
+            const QHash<qint64, qint64> embedded = seqs();
+            for (int i = int(lexical.size()); i < hybrid.size(); ++i)
+                QVERIFY(embedded.contains(hybrid[i].rowId));
+        }
 
         EmbeddingStage second(m_db, index);
         auto r2 = second.run(m_user);
