@@ -33,8 +33,9 @@ W="$BUILD/bench/search/bench_search_ws"
 # Data: the bench corpus (as run.sh) and the 1M store.
 python3 "$SRC/bench/search/make_corpus.py" "$CORPORA" "$WORK"
 [ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q"
-[ -f "$WORK/bench-small.sqlite" ] || "$B" --db "$WORK/bench-small.sqlite" --import "$WORK/maildir-small" --queries /dev/null
-[ -f "$WORK/bench.sqlite" ] || "$B" --db "$WORK/bench.sqlite" --import "$WORK/maildir" --queries /dev/null
+# Own stores (not run.sh's), imported by this build, so their schema is this build's.
+[ -f "$WORK/speed-12k.sqlite" ] || "$B" --db "$WORK/speed-12k.sqlite" --import "$WORK/maildir-small" --queries /dev/null
+[ -f "$WORK/speed-58k.sqlite" ] || "$B" --db "$WORK/speed-58k.sqlite" --import "$WORK/maildir" --queries /dev/null
 if [ ! -f "$ONE_M/data/emailrag.db" ]; then
     [ -f "$ONE_M/1m.mbox" ] || python3 "$SRC/bench/corpus/make_mbox.py" --out "$ONE_M/1m.mbox"
     /usr/bin/time -f "import 1M: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
@@ -59,13 +60,13 @@ ws_run() {
 
 echo "== load: $(uptime)"
 echo "== in-process (Searcher::run, second of two runs, limit 50 with snippets)"
-"$B" --db "$WORK/bench-small.sqlite" --queries "$Q" --system emailrag-12k --out "$WORK/results/speed-12k.tsv"
-"$B" --db "$WORK/bench.sqlite" --queries "$Q" --system emailrag-58k --out "$WORK/results/speed-58k.tsv"
+"$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --system emailrag-12k --out "$WORK/results/speed-12k.tsv"
+"$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --system emailrag-58k --out "$WORK/results/speed-58k.tsv"
 "$B" --db "$ONE_M/data/emailrag.db" --user local --queries "$Q" --system emailrag-1M --out "$WORK/results/speed-1m.tsv"
 
 echo "== over the WebSocket (emailrag --server + QWebSocket client on loopback)"
 mkdir -p "$WORK/ws-12k"
-[ -f "$WORK/ws-12k/emailrag.db" ] || cp "$WORK/bench-small.sqlite" "$WORK/ws-12k/emailrag.db"
+[ -f "$WORK/ws-12k/emailrag.db" ] || cp "$WORK/speed-12k.sqlite" "$WORK/ws-12k/emailrag.db"
 ws_run ws-12k "$WORK/ws-12k" bench
 ws_run ws-1M "$ONE_M/data" local
 
