@@ -393,6 +393,7 @@ int main(int argc, char **argv)
 
     // --- ping round trips --------------------------------------------------------------------
     std::vector<double> seq;
+    const qint64 cpuSeq0 = cpuMs(pid);
     for (int i = 0; i < pings; ++i) {
         const int g = int((qint64(i) * 7919) % n); // spread over the connections and the threads
         ClientThread *c = owner(g);
@@ -404,8 +405,9 @@ int main(int argc, char **argv)
         }
         seq.push_back(shared.sequentialMs);
     }
-    std::printf("ping round trip, sequential over %d connections (%d pings): p50 %.3f ms, p99 %.3f ms\n", n, int(seq.size()),
-                percentile(seq, 0.5), percentile(seq, 0.99));
+    const double cpuSeq = double(cpuMs(pid) - cpuSeq0);
+    std::printf("ping round trip, sequential over %d connections (%d pings): p50 %.3f ms, p99 %.3f ms; server CPU %.0f us per ping\n", n,
+                int(seq.size()), percentile(seq, 0.5), percentile(seq, 0.99), seq.empty() ? 0.0 : cpuSeq * 1000 / double(seq.size()));
 
     for (ClientThread *c : clients)
         QMetaObject::invokeMethod(c, [c] { c->pingAll(); });
