@@ -125,6 +125,7 @@ ServerFixture::ServerFixture(ServerConfig overrides)
     QSqlDatabase c = emailrag::storage::Database::connection(db, m_conn);
     UserStore::add(c, QStringLiteral("anna"), "anna-password", true);
     UserStore::add(c, QStringLiteral("bob"), "bob-password", false);
+    UserStore::add(c, QStringLiteral("carol"), "carol-password", false); // her own store for the embedding test
     m_server = std::make_unique<Server>();
     m_ok = m_server->start(config, &error);
 }

@@ -3,6 +3,7 @@
 // document (names, types, request_id echo, timestamp format).
 
 #include "serverfixture.h"
+#include "corpora.h"
 
 #include "database.h"
 #include "embeddedserver.h"
@@ -316,7 +317,13 @@ private Q_SLOTS:
             QVERIFY(isSeedTimestamp(p.value(QStringLiteral("timestamp"))));
             QVERIFY(!p.contains(R));
         }
-        const QJsonObject last = progress.last().value(D).toObject();
+        // The import's last word is "completed" at 100 % (the embedding stage may report after it).
+        QJsonObject last;
+        for (const auto &p : progress) {
+            last = p.value(D).toObject();
+            if (last.value(QStringLiteral("status")).toString() == QLatin1String("completed"))
+                break;
+        }
         QCOMPARE(last.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         QCOMPARE(last.value(QStringLiteral("progress")).toInt(), 100);
         const QJsonObject ne = c.ofType(QStringLiteral("new_emails")).last();
@@ -444,6 +451,49 @@ private Q_SLOTS:
         QVERIFY(bob.ofType(QStringLiteral("search_result")).isEmpty());
         QVERIFY(bob.ofType(QStringLiteral("upload_progress")).isEmpty());
         QVERIFY(bob.ofType(QStringLiteral("new_emails")).isEmpty());
+    }
+
+    // After indexing, the built-in embedding stage reports as current_operation "embedding" and
+    // ends at "done" 100 %; search answers before it ends.
+    void embeddingStageReportsProgress()
+    {
+        const QString corpus = emailrag::test::unpackCorpus(QStringLiteral("enron-inbox-subset.tar.zst"));
+        QVERIFY(!corpus.isEmpty());
+        QStringList files = QDir(corpus + QStringLiteral("/enron-inbox-subset/lay-k/inbox/cur")).entryList(QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 60);
+        QByteArray mbox;
+        for (const QString &f : files.mid(0, 60)) {
+            QFile in(corpus + QStringLiteral("/enron-inbox-subset/lay-k/inbox/cur/") + f);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            mbox += "From MAILER-DAEMON Mon Jan  1 00:00:00 2001\n";
+            for (const QByteArray &line : in.readAll().split('\n')) {
+                if (line.startsWith("From ") || line.startsWith(">From "))
+                    mbox += '>';
+                mbox += line + '\n';
+            }
+        }
+        WsClient c;
+        QVERIFY(c.openAndWaitConnected(m_fx->url(), m_fx->tokenFor(QStringLiteral("carol"))));
+        c.sendJson(msg(QStringLiteral("subscribe"), {{QStringLiteral("channels"), QJsonArray{QStringLiteral("uploads")}}}, QStringLiteral("s")));
+        QVERIFY(!c.waitFor(QStringLiteral("subscribed"), QStringLiteral("s")).isEmpty());
+        const QString id = uploadOverWs(c, mbox, QStringLiteral("lay.mbox"), QStringLiteral("emb"));
+        QVERIFY(waitUploadDone(c, id));
+        auto operations = [&] {
+            QStringList ops;
+            for (const auto &p : c.ofType(QStringLiteral("upload_progress"))) {
+                const QJsonObject d = p.value(D).toObject();
+                if (d.value(QStringLiteral("upload_id")).toString() == id)
+                    ops << d.value(QStringLiteral("current_operation")).toString() + QLatin1Char('/')
+                               + QString::number(d.value(QStringLiteral("progress")).toInt());
+            }
+            return ops;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(operations().filter(QStringLiteral("embedding/")).size() > 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(operations().last() == QLatin1String("done/100"), 120000);
+        const QStringList ops = operations();
+        // Order: indexing ... done/100 (searchable), then embedding ..., then done/100 again.
+        const qsizetype firstEmbedding = ops.indexOf(ops.filter(QStringLiteral("embedding/")).first());
+        QVERIFY2(ops.indexOf(QStringLiteral("done/100")) < firstEmbedding, qPrintable(ops.join(QLatin1Char(' '))));
     }
 
     void uploadRefusalsAndResume()
