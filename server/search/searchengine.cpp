@@ -16,7 +16,7 @@
 #include <QSqlQuery>
 #include <QtConcurrent/QtConcurrentRun>
 
-Q_LOGGING_CATEGORY(lcSearch, "emailrag.search")
+Q_LOGGING_CATEGORY(lcSearch, "emailrag.search", QtInfoMsg) // debug (per-statement timings) off unless enabled
 
 namespace emailrag::search {
 
