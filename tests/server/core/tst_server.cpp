@@ -860,7 +860,11 @@ private Q_SLOTS:
 
         QProcess srv;
         srv.setProcessChannelMode(QProcess::SeparateChannels);
-        srv.start(bin, {QStringLiteral("--server"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dir.path()});
+        // Started with a low soft open-file limit (as distributions do: 1,024), which the server
+        // must raise to the hard limit for thousands of connections.
+        srv.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("ulimit -Sn 256 && exec \"$0\" \"$@\""), bin,
+                                             QStringLiteral("--server"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                             QStringLiteral("--data"), dir.path()});
         QString url;
         QElapsedTimer t;
         t.start();
@@ -873,6 +877,12 @@ private Q_SLOTS:
                 url = m.captured(1);
         }
         QVERIFY2(!url.isEmpty(), err.constData());
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(srv.processId()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QByteArray all = limits.readAll();
+        const QList<QByteArray> fields = all.mid(all.indexOf("Max open files")).split('\n').value(0).simplified().split(' ');
+        QCOMPARE(fields.value(3), fields.value(4)); // "Max open files SOFT HARD files": soft raised to hard
+        QVERIFY(fields.value(3) != "256");
         WsClient c;
         QVERIFY(c.openAndWaitConnected(url, token));
         ::kill(pid_t(srv.processId()), SIGTERM);
