@@ -9,6 +9,8 @@
 // --db      store to use; imported from --corpus when it does not exist yet (kept for reruns)
 // --corpus  unpacked enron-inbox-subset folder
 // --scale   grow the store to N emails by copying the imported ones (new ids, threads and dates)
+// --user    owner of the mail: `local` for a store made by `emailrag import` (the 1M store:
+//           bench_chat --db /tmp/emailrag-1m/data/emailrag.db --user local)
 #include "chatengine.h"
 #include "database.h"
 #include "importer.h"
@@ -177,6 +179,8 @@ int main(int argc, char **argv)
     p.addOption({QStringLiteral("corpus"), QStringLiteral("Unpacked enron-inbox-subset folder."), QStringLiteral("dir")});
     p.addOption({QStringLiteral("scale"), QStringLiteral("Grow the store to N emails."), QStringLiteral("n"), QStringLiteral("0")});
     p.addOption({QStringLiteral("questions"), QStringLiteral("Questions per provider."), QStringLiteral("n"), QStringLiteral("200")});
+    p.addOption({QStringLiteral("user"), QStringLiteral("Owner of the mail (local for an `emailrag import` store)."),
+                 QStringLiteral("name"), QStringLiteral("bench")});
     p.process(app);
 
     const auto config = storage::DatabaseConfig::sqliteFile(p.value(QStringLiteral("db")));
@@ -186,7 +190,7 @@ int main(int argc, char **argv)
         return 1;
     }
     QSqlDatabase db = storage::Database::connection(config, QStringLiteral("bench"));
-    const qint64 user = ingest::ensureUser(db, QStringLiteral("bench")).value_or(-1);
+    const qint64 user = ingest::ensureUser(db, p.value(QStringLiteral("user"))).value_or(-1);
     if (fresh) {
         if (!p.isSet(QStringLiteral("corpus")) || !importCorpus(config, user, p.value(QStringLiteral("corpus")))) {
             std::fprintf(stderr, "need --corpus DIR for a new store (import failed or missing)\n");
