@@ -16,6 +16,7 @@
 #include "chatengine.h"
 #endif
 
+#include <QAbstractEventDispatcher>
 #include <QSqlQuery>
 
 namespace emailrag::server {
@@ -29,6 +30,10 @@ Hub::Hub(ServerContext &context, QObject *parent) : QObject(parent), m_ctx(conte
     m_sweep.setInterval(std::max(50, m_ctx.config.heartbeatIntervalMs / 4));
     connect(&m_sweep, &QTimer::timeout, this, &Hub::sweepIdle);
     m_sweep.start();
+    // Writes queued during a pass go out at its end instead of through a write notifier each,
+    // which would cost another pass — another poll over every socket — per reply.
+    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(thread()))
+        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &Hub::flushQueued);
     m_statusDebounce.setSingleShot(true);
     m_statusDebounce.setInterval(1000);
     connect(&m_statusDebounce, &QTimer::timeout, this, &Hub::pushSystemStatus);
@@ -104,6 +109,20 @@ int Hub::publishToAll(const QString &channel, const ServerMessage &message, qint
             s->flush();
     }
     return n;
+}
+
+void Hub::markUnflushed(Session *session)
+{
+    m_unflushed.append(session);
+}
+
+void Hub::flushQueued()
+{
+    const QList<QPointer<Session>> sessions = std::exchange(m_unflushed, {});
+    for (const QPointer<Session> &s : sessions) {
+        if (s)
+            s->flush(); // a no-op when the socket's buffer is empty (already flushed, or twice in the list)
+    }
 }
 
 void Hub::systemStatusChanged()

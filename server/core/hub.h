@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -38,6 +39,10 @@ public:
     // and queueing (before the writes), for the benchmark's split of the fan-out time.
     int publishToAll(const QString &channel, const protocol::ServerMessage &message, qint64 *queuedNs = nullptr);
 
+    // A session queued bytes on its socket: they are written when this event-loop pass ends
+    // (just before the thread waits again), together with every other reply of the pass.
+    void markUnflushed(Session *session);
+
     // Something in system_status changed; pushes a fresh one to subscribers within a second.
     void systemStatusChanged();
     // Sends system_status now to one session (on subscribe and for get_system_status).
@@ -45,6 +50,7 @@ public:
 
 private:
     void sweepIdle();
+    void flushQueued();
     void pushSystemStatus();
 
     ServerContext &m_ctx;
@@ -52,6 +58,7 @@ private:
     QHash<qint64, QSet<Session *>> m_byUser;
     QTimer m_sweep;
     QTimer m_statusDebounce;
+    QList<QPointer<Session>> m_unflushed;
 };
 
 } // namespace emailrag::server

@@ -290,7 +290,10 @@ void Session::sendEncoded(const QString &text, const QString &type)
         abort(CloseCode::PolicyViolation, QStringLiteral("send queue overflow"));
         return;
     }
+    const bool idle = socket->bytesToWrite() == 0;
     socket->sendTextMessage(text);
+    if (idle && m_ctx.hub)
+        m_ctx.hub->markUnflushed(this); // once per batch of writes
     m_ctx.metrics->messageOut(type);
 }
 
