@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QSet>
 #include <QLocale>
 
 #include <cstdio>
@@ -114,16 +115,17 @@ int runImportCommand(const QStringList &args)
                                  QStringLiteral("PATH..."));
     if (const int rc = parseOrExit(parser, args); rc >= 0)
         return rc;
-    const QStringList paths = parser.positionalArguments();
+    QStringList paths = parser.positionalArguments();
     if (paths.isEmpty()) {
         std::fprintf(stderr, "%s: no PATH given\nTry '%s --help'.\n", qPrintable(args.value(0)), qPrintable(args.value(0)));
         return ExitUsage;
     }
-    for (const QString &p : paths) {
+    for (QString &p : paths) {
         if (!QFileInfo::exists(p)) {
             std::fprintf(stderr, "%s: %s: no such file or directory\n", qPrintable(args.value(0)), qPrintable(p));
             return ExitUsage;
         }
+        p = QFileInfo(p).absoluteFilePath(); // recorded with the upload: a resume may run from elsewhere
     }
     const int batch = parser.value(QStringLiteral("batch")).toInt();
     const bool tty = stdoutIsTerminal();
@@ -146,6 +148,19 @@ int runImportCommand(const QStringList &args)
         }
         userId = *user;
         interrupted = ingest::interruptedUploads(db, userId);
+        // A path that an interrupted import was reading is finished by resuming that import, not
+        // read a second time as a new upload.
+        QSet<QString> resumed;
+        for (const ingest::InterruptedUpload &u : std::as_const(interrupted)) {
+            for (const QString &src : u.sources)
+                resumed.insert(QFileInfo(src).canonicalFilePath());
+        }
+        QStringList fresh;
+        for (const QString &p : std::as_const(paths)) {
+            if (!resumed.contains(QFileInfo(p).canonicalFilePath()))
+                fresh << p;
+        }
+        paths = fresh;
         QStringList names;
         qint64 size = 0;
         for (const QString &p : paths) {
@@ -153,22 +168,30 @@ int runImportCommand(const QStringList &args)
             names << fi.fileName();
             size += fi.isFile() ? fi.size() : 0;
         }
-        const auto id = ingest::createUpload(db, userId, names.join(QStringLiteral(", ")), paths, size);
-        if (!id) {
-            std::fprintf(stderr, "emailrag: cannot create the upload record\n");
-            return ExitFailure;
+        if (!paths.isEmpty()) {
+            const auto id = ingest::createUpload(db, userId, names.join(QStringLiteral(", ")), paths, size);
+            if (!id) {
+                std::fprintf(stderr, "emailrag: cannot create the upload record\n");
+                return ExitFailure;
+            }
+            uploadId = *id;
         }
-        uploadId = *id;
     }
 
+    bool ok = true;
     for (const ingest::InterruptedUpload &u : std::as_const(interrupted)) {
-        std::fprintf(stdout, "Resuming interrupted import %s\n", qPrintable(u.uploadId));
+        std::fprintf(stdout, "Resuming interrupted import %s (%s)\n", qPrintable(u.uploadId),
+                     qPrintable(u.sources.join(QStringLiteral(", "))));
         std::fflush(stdout);
-        printSummary(runImporter(cfg, userId, u.uploadId, {}, batch, tty), tty);
+        const ImportSummary resumed = runImporter(cfg, userId, u.uploadId, {}, batch, tty);
+        printSummary(resumed, tty);
+        ok = ok && resumed.status == ingest::ImportStatus::Completed;
     }
+    if (uploadId.isEmpty())
+        return ok ? ExitOk : ExitFailure;
     const ImportSummary summary = runImporter(cfg, userId, uploadId, paths, batch, tty);
     printSummary(summary, tty);
-    return summary.status == ingest::ImportStatus::Completed ? ExitOk : ExitFailure;
+    return ok && summary.status == ingest::ImportStatus::Completed ? ExitOk : ExitFailure;
 }
 
 } // namespace emailrag::app

@@ -167,6 +167,9 @@ void TestImportKill::killAndResume()
     const RunResult last = run(dataDir, -1, 0);
     QVERIFY2(last.exitCode == 0, last.output.constData());
     QVERIFY2(last.output.contains("Resuming interrupted import"), last.output.constData());
+    // The paths the interrupted import was reading are finished by the resume, not read again as
+    // a second upload: one summary.
+    QVERIFY2(last.output.count("Upload:") == 1, last.output.constData());
     qint64 emails = 0, fts = 0;
     const QSet<QString> keys = dedupKeys(dataDir, &emails, &fts);
     QCOMPARE(emails, refEmails);
