@@ -176,6 +176,9 @@ void HttpFront::onNewConnection()
 {
     while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
         socket->setParent(this);
+        // No Nagle: a search streams many small frames, and Nagle holding each one until the
+        // client's delayed ACK added tens of milliseconds to search_complete over loopback.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *p = new Pending;
         p->request.peer = socket->peerAddress();
         m_pending.insert(socket, p);
