@@ -21,39 +21,20 @@
 #include "embeddingstage.h"
 #include "semanticindex.h"
 
+#include "knownitem.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QDir>
-#include <QRegularExpression>
 #include <QSqlQuery>
-#include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
 
 using namespace emailrag;
 
-namespace {
-
-struct Query
-{
-    QString id, corpus, kind, text, messageId;
-};
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const double idx = p * (v.size() - 1);
-    const int lo = int(idx);
-    const int hi = qMin(lo + 1, int(v.size() - 1));
-    return v[lo] + (v[hi] - v[lo]) * (idx - lo);
-}
-
-} // namespace
+using bench::Query;
 
 int main(int argc, char **argv)
 {
@@ -169,17 +150,11 @@ int main(int argc, char **argv)
         }
         std::printf("index recall@10 vs exact on %d query texts: %.3f\n", n, n ? recall / n : 0.0);
     };
-    QFile qf(cli.value(QStringLiteral("queries")));
-    if (!qf.open(QIODevice::ReadOnly)) {
+    if (const auto read = bench::readQueries(cli.value(QStringLiteral("queries"))))
+        queries = *read;
+    else {
         std::fprintf(stderr, "cannot read queries\n");
         return 1;
-    }
-    QTextStream qs(&qf);
-    qs.readLine();
-    while (!qs.atEnd()) {
-        const QStringList f = qs.readLine().split(QLatin1Char('\t'));
-        if (f.size() >= 5)
-            queries << Query{f[0], f[1], f[2], f[3], f[4]};
     }
 
     search::SearchEngine::tuneConnection(db); // the engine's read settings (mmap)
@@ -203,12 +178,7 @@ int main(int argc, char **argv)
     const int repeat = qMax(1, cli.value(QStringLiteral("repeat")).toInt());
     const int limit = cli.value(QStringLiteral("limit")).toInt();
 
-    QFile out(cli.value(QStringLiteral("out")));
-    const bool writeOut = !out.fileName().isEmpty() && out.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    QTextStream os(&out);
-
-    struct Acc { double rr = 0; int hits = 0; int n = 0; QList<double> first, total; };
-    QMap<QString, Acc> acc; // by kind and "all"
+    bench::KnownItemTally tally(system, cli.value(QStringLiteral("out")));
     for (const Query &q : queries) {
         QList<qint64> ids;
         double firstMs = 0;
@@ -239,30 +209,13 @@ int main(int argc, char **argv)
             mid.bindValue(0, ids[i]);
             mid.exec();
             // a copy made by bench/corpus/make_mbox.py ("<id.cN@host>") counts as the target
-            static const QRegularExpression copy(QStringLiteral("\\.c\\d+(?=@|$)"));
-            if (mid.next() && mid.value(0).toString().remove(copy) == q.messageId) {
+            if (mid.next() && bench::stripCopy(mid.value(0).toString()) == q.messageId) {
                 rank = i + 1;
                 break;
             }
         }
-        for (const QString &k : {q.kind, QStringLiteral("all")}) {
-            Acc &a = acc[k];
-            a.n++;
-            a.rr += rank ? 1.0 / rank : 0;
-            a.hits += rank ? 1 : 0;
-            a.first << firstMs;
-            a.total << totalMs;
-        }
-        if (writeOut)
-            os << q.id << '\t' << q.corpus << '\t' << q.kind << '\t' << system << '\t' << rank << '\t' << firstMs << '\t'
-               << totalMs << '\n';
+        tally.add(q, rank, firstMs, totalMs);
     }
-    std::printf("| system | queries | MRR@10 | recall@10 | first p50 ms | first p95 ms | complete p50 ms | complete p95 ms |\n");
-    for (auto it = acc.cbegin(); it != acc.cend(); ++it) {
-        const Acc &a = it.value();
-        std::printf("| %s (%s) | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", qPrintable(system), qPrintable(it.key()), a.n,
-                    a.rr / a.n, double(a.hits) / a.n, percentile(a.first, 0.5), percentile(a.first, 0.95),
-                    percentile(a.total, 0.5), percentile(a.total, 0.95));
-    }
+    tally.printTable(true);
     return 0;
 }

@@ -12,18 +12,16 @@
 // (bench/search/run_speed.sh writes a config for that). Prints one table line per query kind.
 // Single-threaded (Qt event loop); exits 1 when the connection fails or a query errors.
 #include "database.h"
+#include "knownitem.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSqlQuery>
-#include <QTextStream>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -32,31 +30,7 @@
 
 using namespace emailrag;
 
-namespace {
-
-struct Query
-{
-    QString id, corpus, kind, text, messageId;
-};
-
-double percentile(QList<double> v, double p)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const double idx = p * (v.size() - 1);
-    const int lo = int(idx);
-    const int hi = qMin(lo + 1, int(v.size() - 1));
-    return v[lo] + (v[hi] - v[lo]) * (idx - lo);
-}
-
-QString stripCopy(QString id)
-{
-    static const QRegularExpression copy(QStringLiteral("\\.c\\d+(?=@|$)"));
-    return id.remove(copy);
-}
-
-} // namespace
+using bench::Query;
 
 int main(int argc, char **argv)
 {
@@ -75,17 +49,11 @@ int main(int argc, char **argv)
     cli.process(app);
 
     QList<Query> queries;
-    QFile qf(cli.value(QStringLiteral("queries")));
-    if (!qf.open(QIODevice::ReadOnly)) {
+    if (const auto read = bench::readQueries(cli.value(QStringLiteral("queries"))))
+        queries = *read;
+    else {
         std::fprintf(stderr, "cannot read queries\n");
         return 1;
-    }
-    QTextStream qs(&qf);
-    qs.readLine();
-    while (!qs.atEnd()) {
-        const QStringList f = qs.readLine().split(QLatin1Char('\t'));
-        if (f.size() >= 5)
-            queries << Query{f[0], f[1], f[2], f[3], f[4]};
     }
 
     std::optional<QSqlDatabase> db;
@@ -124,22 +92,16 @@ int main(int argc, char **argv)
     const int repeat = qMax(1, cli.value(QStringLiteral("repeat")).toInt());
     const int limit = cli.value(QStringLiteral("limit")).toInt();
     const QString system = cli.value(QStringLiteral("system"));
-    QFile out(cli.value(QStringLiteral("out")));
-    const bool writeOut = !out.fileName().isEmpty() && out.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    QTextStream os(&out);
-
-    struct Acc { double rr = 0; int hits = 0; int n = 0; QList<double> first, total, serverMs; };
-    QMap<QString, Acc> acc;
+    bench::KnownItemTally tally(system, cli.value(QStringLiteral("out")));
     int serial = 0;
     int failures = 0;
     for (const Query &q : queries) {
         QStringList ids;
         double firstMs = -1;
         double totalMs = -1;
-        double serverMs = -1;
         for (int r = 0; r < repeat; ++r) {
             ids.clear();
-            firstMs = totalMs = serverMs = -1;
+            firstMs = totalMs = -1;
             const QString requestId = QStringLiteral("b%1").arg(++serial);
             QEventLoop loop;
             QElapsedTimer clock;
@@ -156,7 +118,6 @@ int main(int argc, char **argv)
                     ids << data.value(QStringLiteral("email_id")).toString();
                 } else if (type == QLatin1String("search_complete")) {
                     totalMs = clock.nsecsElapsed() / 1e6;
-                    serverMs = data.value(QStringLiteral("processing_time_ms")).toDouble();
                     loop.quit();
                 } else if (type == QLatin1String("error")) {
                     std::fprintf(stderr, "%s: %s\n", qPrintable(q.id), qPrintable(text));
@@ -198,32 +159,15 @@ int main(int argc, char **argv)
             mid.prepare(QStringLiteral("SELECT message_id FROM emails WHERE id = ?"));
             for (int i = 0; i < qMin(10, int(ids.size())); ++i) {
                 mid.bindValue(0, ids[i].mid(6).toLongLong()); // "email_<id>"
-                if (mid.exec() && mid.next() && stripCopy(mid.value(0).toString()) == q.messageId) {
+                if (mid.exec() && mid.next() && bench::stripCopy(mid.value(0).toString()) == q.messageId) {
                     rank = i + 1;
                     break;
                 }
             }
         }
-        for (const QString &k : {q.kind, QStringLiteral("all")}) {
-            Acc &a = acc[k];
-            a.n++;
-            a.rr += rank ? 1.0 / rank : 0;
-            a.hits += rank ? 1 : 0;
-            a.first << firstMs;
-            a.total << totalMs;
-            a.serverMs << serverMs;
-        }
-        if (writeOut)
-            os << q.id << '\t' << q.corpus << '\t' << q.kind << '\t' << system << '\t' << rank << '\t' << firstMs << '\t'
-               << totalMs << '\n';
+        tally.add(q, rank, firstMs, totalMs);
     }
-    std::printf("| system | queries | MRR@10 | recall@10 | first p50 ms | first p95 ms | complete p50 ms | complete p95 ms |\n");
-    for (auto it = acc.cbegin(); it != acc.cend(); ++it) {
-        const Acc &a = it.value();
-        std::printf("| %s (%s) | %d | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", qPrintable(system), qPrintable(it.key()),
-                    a.n, db ? a.rr / a.n : 0.0, db ? double(a.hits) / a.n : 0.0, percentile(a.first, 0.5),
-                    percentile(a.first, 0.95), percentile(a.total, 0.5), percentile(a.total, 0.95));
-    }
+    tally.printTable(db.has_value());
     if (failures)
         std::fprintf(stderr, "%d runs failed\n", failures);
     ws.close();
