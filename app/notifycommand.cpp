@@ -4,9 +4,9 @@
 // with the data directory's key and posts to the server's HTTP API
 // (POST /api/v1/admin/notifications, docs/server.md).
 
+#include "adminstore.h"
 #include "cliutil.h"
 
-#include "database.h"
 #include "tokenservice.h"
 #include "userstore.h"
 
@@ -47,15 +47,11 @@ int runNotifyCommand(const QStringList &args)
         return ExitUsage;
     }
 
-    const QString dir = existingDataDir(parser);
-    if (dir.isEmpty())
+    auto store = openAdminStore(parser, false);
+    if (!store)
         return ExitFailure;
-    const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
-    if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
-        std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));
-        return ExitFailure;
-    }
-    QSqlDatabase db = storage::Database::connection(cfg, QStringLiteral("cli"));
+    const QString dir = store->dir;
+    QSqlDatabase &db = store->db;
     std::optional<server::User> admin;
     if (parser.isSet(QStringLiteral("user"))) {
         admin = server::UserStore::byName(db, parser.value(QStringLiteral("user")));

@@ -1,9 +1,9 @@
 // emailrag token NAME [--ttl 12h]: prints a signed access token for a user of the local data
 // directory on stdout (for local admins and scripts). Uses the same key file as the server.
 
+#include "adminstore.h"
 #include "cliutil.h"
 
-#include "database.h"
 #include "tokenservice.h"
 #include "userstore.h"
 
@@ -32,15 +32,11 @@ int runTokenCommand(const QStringList &args)
         std::fprintf(stderr, "emailrag: invalid --ttl '%s' (e.g. 90s, 30m, 12h, 7d)\n", qPrintable(parser.value(QStringLiteral("ttl"))));
         return ExitUsage;
     }
-    const QString dir = existingDataDir(parser);
-    if (dir.isEmpty())
+    auto store = openAdminStore(parser, false);
+    if (!store)
         return ExitFailure;
-    const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
-    if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
-        std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));
-        return ExitFailure;
-    }
-    QSqlDatabase db = storage::Database::connection(cfg, QStringLiteral("cli"));
+    const QString dir = store->dir;
+    QSqlDatabase &db = store->db;
     const auto user = server::UserStore::byName(db, parser.positionalArguments().first());
     if (!user) {
         std::fprintf(stderr, "emailrag: no user '%s'\n", qPrintable(parser.positionalArguments().first()));

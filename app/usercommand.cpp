@@ -1,9 +1,9 @@
 // emailrag user add NAME [--password-stdin] [--admin] | user list | user remove NAME
 // Manages the users of the local data directory directly in the database (no server needed).
 
+#include "adminstore.h"
 #include "cliutil.h"
 
-#include "database.h"
 #include "userstore.h"
 
 #include <QCommandLineParser>
@@ -24,15 +24,9 @@ using server::UserStore;
 // `user add` creates the store; list and remove need one to exist.
 std::optional<QSqlDatabase> openStore(const QCommandLineParser &parser, bool create)
 {
-    const QString dir = create ? dataDir(parser) : existingDataDir(parser);
-    if (dir.isEmpty())
-        return std::nullopt;
-    const auto cfg = storage::DatabaseConfig::sqliteFile(dir + QStringLiteral("/emailrag.db"));
-    if (const auto err = storage::Database::migrate(cfg, QStringLiteral("cli"))) {
-        std::fprintf(stderr, "emailrag: database: %s\n", qPrintable(*err));
-        return std::nullopt;
-    }
-    return storage::Database::connection(cfg, QStringLiteral("cli"));
+    if (auto store = openAdminStore(parser, create))
+        return store->db;
+    return std::nullopt;
 }
 
 // Reads one line; without echo when stdin is a terminal.
