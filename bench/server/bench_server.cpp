@@ -38,6 +38,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace {
@@ -56,6 +57,14 @@ qint64 rssKb(qint64 pid)
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+// CPU time of this process (all its threads) in nanoseconds.
+qint64 selfCpuNs()
+{
+    timespec ts {};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 // User + system CPU time of a process in milliseconds.
@@ -431,30 +440,35 @@ int main(int argc, char **argv)
     std::vector<double> serverFanoutMs;
     std::vector<double> serverQueuedMs;
     std::vector<double> serverCpuMs;
+    std::vector<double> serverProcessCpuMs;
+    std::vector<double> clientCpuMs; // this process (the client threads) from send to last receipt
     for (int round = 0; round < 7; ++round) {
         shared.notified = 0;
         shared.lastNotificationNs = 0;
         bool answered = false;
         const qint64 sent = nowNs();
+        const qint64 clientCpu0 = selfCpuNs();
         QNetworkReply *reply = nam.post(req, R"({"level":"info","message":"bench"})");
-        QObject::connect(reply, &QNetworkReply::finished, reply, [&answered, &serverFanoutMs, &serverQueuedMs, &serverCpuMs, reply] {
+        QObject::connect(reply, &QNetworkReply::finished, reply, [&answered, &serverFanoutMs, &serverQueuedMs, &serverCpuMs, &serverProcessCpuMs, reply] {
             answered = true;
             const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
             serverFanoutMs.push_back(o.value(QStringLiteral("fanout_us")).toDouble() / 1000.0);
             serverQueuedMs.push_back(o.value(QStringLiteral("fanout_queued_us")).toDouble() / 1000.0);
             serverCpuMs.push_back(o.value(QStringLiteral("fanout_cpu_us")).toDouble() / 1000.0);
+            serverProcessCpuMs.push_back(o.value(QStringLiteral("fanout_process_cpu_us")).toDouble() / 1000.0);
         });
         waitUntil([&] { return shared.notified >= fanout && answered; }, 30000);
+        clientCpuMs.push_back(double(selfCpuNs() - clientCpu0) / 1e6);
         reply->deleteLater();
         fanoutMs.push_back(double(shared.lastNotificationNs - sent) / 1e6);
         spin(200);
     }
     std::printf("fan-out of one system_notification to %d subscribers, inside the server: encode once + queue on every socket median %.2f ms (max %.2f); "
-                "+ write() to every socket median %.2f ms (max %.2f), of which server thread CPU median %.2f ms\n",
+                "+ write() to every socket median %.2f ms (max %.2f), of which server thread CPU median %.2f ms, server process CPU median %.2f ms\n",
                 fanout, percentile(serverQueuedMs, 0.5), percentile(serverQueuedMs, 1.0), percentile(serverFanoutMs, 0.5), percentile(serverFanoutMs, 1.0),
-                percentile(serverCpuMs, 0.5));
-    std::printf("fan-out, HTTP request sent -> last subscriber received: median %.2f ms, max %.2f ms\n", percentile(fanoutMs, 0.5),
-                percentile(fanoutMs, 1.0));
+                percentile(serverCpuMs, 0.5), percentile(serverProcessCpuMs, 0.5));
+    std::printf("fan-out, HTTP request sent -> last subscriber received: median %.2f ms, max %.2f ms; bench client CPU meanwhile median %.2f ms\n",
+                percentile(fanoutMs, 0.5), percentile(fanoutMs, 1.0), percentile(clientCpuMs, 0.5));
 
     // --- throughput --------------------------------------------------------------------------
     const int window = 4; // pings in flight per connection

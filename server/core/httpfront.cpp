@@ -23,6 +23,11 @@ namespace emailrag::server {
 
 namespace {
 
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char(' ') + QString::number(port);
+}
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
@@ -251,6 +256,12 @@ void HttpFront::onReadyRead(QTcpSocket *socket)
             delete pp;
             socket->disconnect(this);
             socket->setParent(nullptr);
+            const QString peer = peerKey(socket->peerAddress(), socket->peerPort());
+            m_upgrading.insert(peer, socket);
+            connect(socket, &QTcpSocket::disconnected, this, [this, peer, socket] {
+                if (m_upgrading.value(peer) == socket)
+                    m_upgrading.remove(peer);
+            });
             m_ws->handleConnection(socket);
             // QWebSocketServer stays connected to every handed-over socket's disconnected() for
             // the socket's whole life, and its slot calls sender(), which walks the list of all of
@@ -439,8 +450,10 @@ void HttpFront::dispatch(QTcpSocket *socket)
 
 void HttpFront::onWebSocketServerConnection()
 {
-    while (QWebSocket *ws = m_ws->nextPendingConnection())
-        Q_EMIT webSocketConnected(ws);
+    while (QWebSocket *ws = m_ws->nextPendingConnection()) {
+        QPointer<QTcpSocket> transport = m_upgrading.take(peerKey(ws->peerAddress(), ws->peerPort()));
+        Q_EMIT webSocketConnected(ws, transport.data());
+    }
 }
 
 } // namespace emailrag::server

@@ -82,7 +82,9 @@ public:
     void stopListening();
 
 Q_SIGNALS:
-    void webSocketConnected(QWebSocket *socket); // the receiver takes ownership
+    // The receiver takes ownership of `socket`; `transport` is the TCP socket under it (it frees
+    // itself on disconnect), null if it could not be told apart.
+    void webSocketConnected(QWebSocket *socket, QTcpSocket *transport);
 
 private:
     struct Pending;
@@ -103,6 +105,9 @@ private:
     QString m_streamDir;
     qint64 m_streamMax = 0;
     QHash<QTcpSocket *, Pending *> m_pending;
+    // Sockets handed to QWebSocketServer whose handshake is not done yet, by peer "address port"
+    // (unique among open connections), to pair each QWebSocket with its TCP socket.
+    QHash<QString, QPointer<QTcpSocket>> m_upgrading;
 };
 
 } // namespace emailrag::server

@@ -18,12 +18,15 @@
 
 #include <QAbstractEventDispatcher>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace emailrag::server {
 
 using namespace emailrag::protocol;
 
-Hub::Hub(ServerContext &context, QObject *parent) : QObject(parent), m_ctx(context)
+Hub::Hub(ServerContext &context, QObject *parent)
+    : QObject(parent), m_ctx(context), m_writer(context.config.fanoutThreads > 0 ? context.config.fanoutThreads
+                                                                                  : std::min(4, QThread::idealThreadCount()))
 {
     // Idle connections: a client that sent nothing (not even a ping or a WebSocket pong) for
     // twice the heartbeat interval is gone or half-open.
@@ -69,46 +72,75 @@ int Hub::publishToUser(qint64 userId, const QStringList &channels, const ServerM
     const auto it = m_byUser.constFind(userId);
     if (it == m_byUser.cend())
         return 0;
-    QString text; // encoded once, for all receivers
-    int n = 0;
+    QList<QPointer<Session>> receivers;
     for (Session *s : *it) {
-        if (!s->isOpen() || std::none_of(channels.begin(), channels.end(), [s](const QString &c) { return s->isSubscribed(c); }))
-            continue;
-        if (text.isEmpty())
-            text = encodeText(ServerEnvelope{message, QString(), currentTimestamp()});
-        s->sendEncoded(text, messageType(message));
-        ++n;
+        if (s->isOpen() && std::any_of(channels.begin(), channels.end(), [s](const QString &c) { return s->isSubscribed(c); }))
+            receivers.append(s);
     }
-    return n;
+    return deliver(message, receivers, nullptr);
 }
 
 int Hub::publishToAll(const QString &channel, const ServerMessage &message, qint64 *queuedNs)
 {
     QElapsedTimer clock;
     clock.start();
-    const QString text = encodeText(ServerEnvelope{message, QString(), currentTimestamp()});
-    const QString type = messageType(message);
-    int n = 0;
-    // Guarded: a send may close (and free, later) a slow session.
     QList<QPointer<Session>> receivers;
     receivers.reserve(m_sessions.size());
     for (Session *s : std::as_const(m_sessions)) {
         if (s->isOpen() && s->isSubscribed(channel))
             receivers.append(s);
     }
-    for (const QPointer<Session> &s : std::as_const(receivers)) {
-        if (s && s->isOpen()) {
-            s->sendEncoded(text, type);
-            ++n;
+    const qint64 gatheredNs = clock.nsecsElapsed();
+    const int n = deliver(message, receivers, queuedNs);
+    if (queuedNs)
+        *queuedNs += gatheredNs;
+    return n;
+}
+
+int Hub::deliver(const ServerMessage &message, const QList<QPointer<Session>> &receivers, qint64 *queuedNs)
+{
+    if (receivers.isEmpty())
+        return 0;
+    QElapsedTimer clock;
+    clock.start();
+    const QString text = encodeText(ServerEnvelope{message, QString(), currentTimestamp()});
+    const QString type = messageType(message);
+    // Receivers whose socket has nothing queued in Qt get the frame on their descriptor; the
+    // others (TLS, a backlog, closing) through QWebSocket, behind what they already have.
+    std::vector<FanoutWriter::Target> targets;
+    QList<QPointer<Session>> direct, queued;
+    targets.reserve(size_t(receivers.size()));
+    for (const QPointer<Session> &s : receivers) {
+        if (!s || !s->isOpen())
+            continue;
+        const int fd = s->directDescriptor();
+        if (fd >= 0) {
+            targets.push_back({fd, 0});
+            direct.append(s);
+        } else {
+            queued.append(s);
         }
+    }
+    const QByteArray frame = targets.empty() ? QByteArray() : FanoutWriter::textFrame(text.toUtf8());
+    for (const QPointer<Session> &s : std::as_const(queued)) {
+        if (s && s->isOpen())
+            s->sendEncoded(text, type); // may drop a slow reader (its own socket only)
     }
     if (queuedNs)
         *queuedNs = clock.nsecsElapsed();
-    for (const QPointer<Session> &s : std::as_const(receivers)) {
+    // Guarded: nothing here runs the event loop, so every direct receiver is still alive and
+    // its descriptor open until the writer returns; a session dropped afterwards is freed later.
+    m_writer.write(frame, targets);
+    for (qsizetype i = 0; i < direct.size(); ++i) {
+        if (direct[i])
+            direct[i]->directWritten(frame, targets[size_t(i)].sent, type);
+    }
+    for (const QPointer<Session> &s : std::as_const(queued)) {
         if (s)
             s->flush();
+        m_ctx.metrics->fanoutQueued();
     }
-    return n;
+    return int(direct.size() + queued.size());
 }
 
 void Hub::markUnflushed(Session *session)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fanoutwriter.h"
 #include "servermessages.h"
 
 #include <QHash>
@@ -14,9 +15,13 @@ class Session;
 struct ServerContext;
 
 // Every open session, by user, and the fan-out of pushes to the subscribers of a channel: a
-// message is encoded once and the same text goes to every receiver. Also the periodic sweep
-// that closes idle connections and the debounced system_status push. Lives on the server
-// thread, owned by the Server; sessions register themselves when authenticated.
+// message is encoded once, framed once, and the same bytes go to every receiver — straight to
+// the socket descriptors of receivers with nothing queued in Qt, written by the FanoutWriter on
+// the server thread and its helper threads at once (docs/server.md "Threads and limits"), and
+// through QWebSocket for the others (TLS, a backlog). Also the periodic sweep that closes idle
+// connections and the debounced system_status push. Lives on the server thread, owned by the
+// Server; sessions register themselves when authenticated. The FanoutWriter's helper threads
+// only ever see descriptors and the frame, and only while a publish call waits for them.
 class Hub : public QObject
 {
     Q_OBJECT
@@ -34,9 +39,9 @@ public:
     int publishToUser(qint64 userId, const QString &channel, const protocol::ServerMessage &message);
     // The same, to sessions subscribed to any of `channels` (each receives it once).
     int publishToUser(qint64 userId, const QStringList &channels, const protocol::ServerMessage &message);
-    // Pushes to every session subscribed to `channel` (system notifications), then writes what
-    // was queued to every receiver's socket. `queuedNs`, when given, gets the time spent encoding
-    // and queueing (before the writes), for the benchmark's split of the fan-out time.
+    // Pushes to every session subscribed to `channel` (system notifications). `queuedNs`, when
+    // given, gets the time spent encoding, framing and choosing the receivers' path (before any
+    // write), for the benchmark's split of the fan-out time.
     int publishToAll(const QString &channel, const protocol::ServerMessage &message, qint64 *queuedNs = nullptr);
 
     // A session queued bytes on its socket: they are written when this event-loop pass ends
@@ -49,6 +54,8 @@ public:
     void sendSystemStatus(Session *session, const QString &requestId = {});
 
 private:
+    // Encodes once, sends to every receiver now (directly where possible), returns receivers.
+    int deliver(const protocol::ServerMessage &message, const QList<QPointer<Session>> &receivers, qint64 *queuedNs);
     void sweepIdle();
     void flushQueued();
     void pushSystemStatus();
@@ -59,6 +66,7 @@ private:
     QTimer m_sweep;
     QTimer m_statusDebounce;
     QList<QPointer<Session>> m_unflushed;
+    FanoutWriter m_writer;
 };
 
 } // namespace emailrag::server

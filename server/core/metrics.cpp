@@ -66,6 +66,9 @@ QByteArray Metrics::render(int connections, qint64 totalEmails, int uploadsRunni
     byType(out, "emailrag_messages_out_total", "Server messages sent, by type.", m_out);
     counter(out, "emailrag_rate_limited_total", "Client messages refused with RATE_LIMITED.", m_rateLimited);
     counter(out, "emailrag_slow_clients_dropped_total", "Connections closed because their send queue overflowed.", m_slowDropped);
+    counter(out, "emailrag_fanout_direct_total", "Pushes written straight to a receiver's socket by the fan-out.", m_fanoutDirect);
+    counter(out, "emailrag_fanout_partial_total", "Direct pushes the kernel took only part of (the rest queued).", m_fanoutPartial);
+    counter(out, "emailrag_fanout_queued_total", "Pushes to receivers written through QWebSocket (TLS, a backlog).", m_fanoutQueued);
     counter(out, "emailrag_uploads_started_total", "Uploads started.", m_uploadsStarted);
     counter(out, "emailrag_uploads_completed_total", "Uploads imported completely.", m_uploadsCompleted);
     counter(out, "emailrag_uploads_failed_total", "Uploads that failed.", m_uploadsFailed);

@@ -38,6 +38,11 @@ public:
     void uploadFailed() { ++m_uploadsFailed; }
     void emailsIndexed(qint64 n) { m_emailsIndexed += n; }
     void slowClientDropped() { ++m_slowDropped; }
+    // A pushed message written straight to a receiver's descriptor by the fan-out; `partial`:
+    // the kernel took only part of it and the rest went through Qt's buffer.
+    void fanoutDirect(bool partial) { ++m_fanoutDirect; m_fanoutPartial += partial ? 1 : 0; }
+    // A pushed message that went through QWebSocket instead (TLS, bytes already queued).
+    void fanoutQueued() { ++m_fanoutQueued; }
     LatencyHistogram &searchLatency() { return m_search; }
     LatencyHistogram &chatLatency() { return m_chat; }
 
@@ -54,6 +59,9 @@ private:
     quint64 m_uploadsCompleted = 0;
     quint64 m_uploadsFailed = 0;
     quint64 m_slowDropped = 0;
+    quint64 m_fanoutDirect = 0;
+    quint64 m_fanoutPartial = 0;
+    quint64 m_fanoutQueued = 0;
     qint64 m_emailsIndexed = 0;
     LatencyHistogram m_search;
     LatencyHistogram m_chat;

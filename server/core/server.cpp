@@ -160,13 +160,14 @@ bool Server::start(const ServerConfig &config, QString *error)
     d->front->setStreamedPaths({QStringLiteral("/api/v1/uploads")},
                                [this](const HttpRequest &r) { return d->api->checkStreamed(r); }, config.uploadsDir(),
                                config.maxHttpUploadBytes);
-    connect(d->front, &HttpFront::webSocketConnected, this, [this](QWebSocket *socket) {
+    connect(d->front, &HttpFront::webSocketConnected, this, [this](QWebSocket *socket, QTcpSocket *transport) {
         if (d->stopping || int(d->sessions.size()) >= d->ctx.config.maxConnections) {
             socket->close(QWebSocketProtocol::CloseCode(1013), QStringLiteral("server busy"));
             socket->deleteLater();
             return;
         }
         auto *session = new Session(socket, d->ctx, this);
+        session->setTransport(transport);
         d->sessions.insert(session);
         connect(session, &Session::closed, this, [this](Session *s) {
             d->sessions.remove(s);

@@ -29,6 +29,7 @@ QMap<QString, QString> ServerConfig::keys()
         {QStringLiteral("max-send-queue-bytes"), QStringLiteral("unsent bytes per connection before it is dropped (default 16777216)")},
         {QStringLiteral("max-connections"), QStringLiteral("simultaneous WebSocket connections (default 20000)")},
         {QStringLiteral("token-ttl-secs"), QStringLiteral("lifetime of tokens from login/refresh (default 43200)")},
+        {QStringLiteral("fanout-threads"), QStringLiteral("threads writing one push to many sockets, the server thread included (default 0 = one per core, at most 4)")},
     };
 }
 
@@ -101,6 +102,8 @@ void ServerConfig::apply(const QMap<QString, QString> &values, QStringList *erro
             setInt(k, v, maxConnections, 1, 1000000);
         } else if (k == QLatin1String("token-ttl-secs")) {
             setInt(k, v, tokenTtlSecs, 1, 365 * 86400);
+        } else if (k == QLatin1String("fanout-threads")) {
+            setInt(k, v, fanoutThreads, 0, 64);
         } else if (errors) {
             errors->append(QStringLiteral("unknown option %1").arg(k));
         }

@@ -36,6 +36,7 @@ struct ServerConfig
     qint64 maxSendQueueBytes = 16LL * 1024 * 1024; // per connection, else the slow reader is dropped
     int maxConnections = 20000;
     int tokenTtlSecs = 12 * 3600;
+    int fanoutThreads = 0; // threads writing one push to many sockets (the server thread included); 0 = one per core, at most 4
 
     QString databasePath() const;
     QString uploadsDir() const;

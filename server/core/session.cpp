@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QUrlQuery>
 #include <QJsonDocument>
+#include <QSslSocket>
 #include <QWebSocket>
 
 #include <sodium.h>
@@ -301,6 +302,37 @@ void Session::flush()
 {
     if (QWebSocket *socket = m_endpoint->socket(); socket && socket->state() == QAbstractSocket::ConnectedState)
         socket->flush();
+}
+
+int Session::directDescriptor() const
+{
+    if (m_state != State::Open || !m_transport || qobject_cast<QSslSocket *>(m_transport.data()))
+        return -1;
+    // A close frame sent or received closes the TCP socket too (QWebSocket::close), so a
+    // connected transport with an empty buffer is one where a frame may go next.
+    if (m_transport->state() != QAbstractSocket::ConnectedState || m_transport->bytesToWrite() > 0)
+        return -1;
+    if (QWebSocket *socket = m_endpoint->socket(); !socket || socket->state() != QAbstractSocket::ConnectedState)
+        return -1;
+    return int(m_transport->socketDescriptor());
+}
+
+void Session::directWritten(const QByteArray &frame, qint64 sent, const QString &type)
+{
+    m_ctx.metrics->messageOut(type);
+    m_ctx.metrics->fanoutDirect(sent >= 0 && sent < frame.size());
+    if (sent < 0 || sent >= frame.size() || !m_transport)
+        return; // all taken, or a failing socket that Qt reports as disconnected on its next read
+    // The kernel's buffer was full: the rest goes through Qt's buffer (written when the socket
+    // is writable again), ahead of anything queued later, within the send-queue bound.
+    if (m_transport->bytesToWrite() + frame.size() - sent > m_ctx.config.maxSendQueueBytes) {
+        m_ctx.metrics->slowClientDropped();
+        abort(CloseCode::PolicyViolation, QStringLiteral("send queue overflow"));
+        return;
+    }
+    m_transport->write(frame.constData() + sent, frame.size() - sent);
+    if (m_ctx.hub)
+        m_ctx.hub->markUnflushed(this);
 }
 
 void Session::sendError(ErrorCode code, const QString &message, const QString &requestId, const QJsonObject &details,

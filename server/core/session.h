@@ -13,6 +13,7 @@
 
 #include <variant>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace emailrag::search { class SearchJob; }
@@ -56,6 +57,16 @@ public:
     // Hands what is queued to the kernel now instead of at the next event-loop pass (fan-out
     // writes to every receiver in one go, without an extra poll over every socket).
     void flush();
+    // The TCP socket under the WebSocket (the front hands it over with it), for the fan-out's
+    // direct writes. Without it (or with TLS) every message goes through QWebSocket.
+    void setTransport(QTcpSocket *transport) { m_transport = transport; }
+    // The socket descriptor the fan-out may send() a complete frame to right now, bypassing
+    // Qt's buffers: only for an open session on plain TCP with nothing queued in Qt (so the
+    // frame cannot overtake earlier bytes); else -1. Server thread.
+    int directDescriptor() const;
+    // After the fan-out sent `frame` directly: counts it and queues through Qt whatever part
+    // the kernel did not take (`sent` bytes were taken; -1 = the socket failed).
+    void directWritten(const QByteArray &frame, qint64 sent, const QString &type);
     void sendError(protocol::ErrorCode code, const QString &message, const QString &requestId = {},
                    const QJsonObject &details = {}, std::optional<qint64> retryAfterMs = std::nullopt);
     // Sends `disconnecting` {reason, reconnect_delay_ms}, then closes with `closeCode`.
@@ -127,6 +138,7 @@ private:
     qint64 m_tokenExpiresAt = 0;
     bool m_closedEmitted = false;
     QString m_activeUpload; // upload receiving binary frames on this connection
+    QPointer<QTcpSocket> m_transport; // under m_endpoint's QWebSocket; same thread, freed by the front on disconnect
 
     struct RecentSearch
     {
