@@ -64,6 +64,17 @@ QHash<qint64, QString> threadsOf(QSqlDatabase &db, qint64 userId, const QList<qi
 
 } // namespace
 
+bool lexicalIsWeak(const QList<Ranked> &lexical)
+{
+    return lexical.isEmpty() || lexical.constFirst().score < kWeakLexicalScore;
+}
+
+bool semanticMayReorder(const QList<Ranked> &lexical, bool naturalLanguage, const HybridWeights &hw)
+{
+    const bool weighted = naturalLanguage ? hw.semanticNatural > 0 : hw.semanticKeyword > 0 || hw.scoreBlend > 0;
+    return weighted && lexicalIsWeak(lexical);
+}
+
 QString semanticQueryText(const ParsedQuery &pq)
 {
     QStringList words;
@@ -154,8 +165,10 @@ QList<Ranked> fuse(const QList<Ranked> &lexical, const SemanticList &semantic, i
         return lexical;
     // A zero weight still orders semantic-only hits among themselves by semantic rank, below
     // every lexical hit (lexical RRF terms differ by more than 1e-5 down to rank 500).
-    const double ws = qMax(1e-9, naturalLanguage ? hw.semanticNatural : hw.semanticKeyword);
-    if (hw.scoreBlend > 0) {
+    // The gate: a strong lexical list is never reordered (its order is kept whatever the weights).
+    const bool gateOpen = lexicalIsWeak(lexical);
+    const double ws = gateOpen ? qMax(1e-9, naturalLanguage ? hw.semanticNatural : hw.semanticKeyword) : 1e-9;
+    if (hw.scoreBlend > 0 && gateOpen) {
         QHash<qint64, double> similarity;
         for (const Ranked &s : semantic.hits)
             similarity.insert(s.id, s.score);

@@ -60,7 +60,10 @@ qint64 documentCount(QSqlQuery &doc, const QString &store, const QString &token,
 // Plain words of the query found in more than kCommonShare of the indexed emails, read from the
 // fts5vocab table (migration 030; cached, see documentCount). A phrase counts by its rarest token;
 // prefix words never count as common. Document counts are over all users of the store.
-QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq)
+// `negligible` gets the words in at least half of the emails: their bm25 IDF is floored at 1e-6,
+// so they add nothing to any score and only cost the index walk (a chat question's "Rd" in half
+// of 1M emails).
+QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QString> *negligible)
 {
     QSet<QString> out;
     QSqlQuery total(db);
@@ -85,6 +88,8 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq)
                 rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
+            if (tokens.size() == 1 && rarest * 2 >= emails)
+                negligible->insert(text);
         }
     }
     return out;
@@ -164,7 +169,8 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
 
     const int limit = request.effectiveLimit();
     const qint64 newest = newestDate(userId);
-    const QSet<QString> common = commonWords(m_db, pq);
+    QSet<QString> negligible;
+    const QSet<QString> common = commonWords(m_db, pq, &negligible);
 
     // Stages: the first is the query as read; later ones loosen it only to fill up a short list.
     QList<Matching> stages;
@@ -287,9 +293,9 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             break; // the loose reading of a request only runs when the request found nothing
         const int planLimit = request.oneHitPerThread ? -1 : limit + int(seenIds.size());
         const QList<qint64> onlyIds = request.onlyIds.mid(0, 5000);
-        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest, planLimit, m_weights, onlyIds, common);
+        const SqlPlan plan = buildPlan(pq, userId, stages[s], newest, planLimit, m_weights, onlyIds, common, negligible);
         if (s > 0) {
-            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights, {}, common);
+            const SqlPlan previous = buildPlan(pq, userId, stages[s - 1], newest, 1, m_weights, {}, common, negligible);
             if (previous.match == plan.match)
                 continue; // loosening changed nothing
         }

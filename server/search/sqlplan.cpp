@@ -1,6 +1,9 @@
 #include "sqlplan.h"
 
 #include "database.h"
+#include "phraseidf.h"
+#include "rankfunction.h"
+#include "sqlitestatement.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -51,6 +54,39 @@ QString ftsLiteral(const QString &text)
     return QLatin1Char('"') + s + QLatin1Char('"');
 }
 
+QStringList phrasesOf(const QString &match)
+{
+    QStringList out;
+    const qsizetype n = match.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (match[i] != QLatin1Char('"'))
+            continue;
+        // A column filter is written "name : " right before the literal.
+        qsizetype start = i;
+        if (i >= 3 && match.mid(i - 3, 3) == QLatin1String(" : ")) {
+            qsizetype c = i - 3;
+            while (c > 0 && match[c - 1].isLetter())
+                --c;
+            start = c;
+        }
+        qsizetype j = i + 1;
+        for (; j < n; ++j) {
+            if (match[j] == QLatin1Char('"')) {
+                if (j + 1 < n && match[j + 1] == QLatin1Char('"'))
+                    ++j; // a doubled quote inside the literal
+                else
+                    break;
+            }
+        }
+        qsizetype end = j + 1;
+        if (end < n && match[end] == QLatin1Char('*'))
+            ++end;
+        out << match.mid(start, end - start);
+        i = end - 1;
+    }
+    return out;
+}
+
 QString atomExpression(const Atom &atom, bool withColumn)
 {
     QString expr = ftsLiteral(atom.text);
@@ -72,12 +108,14 @@ QString atomExpression(const Atom &atom, bool withColumn)
 }
 
 SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
-                  const ColumnWeights &w, const QList<qint64> &onlyIds, const QSet<QString> &commonWords)
+                  const ColumnWeights &w, const QList<qint64> &onlyIds, const QSet<QString> &commonWords,
+                  const QSet<QString> &negligibleWords)
 {
     SqlPlan plan;
     QStringList andParts;   // FTS sub-expressions that must all match
     QStringList anyWords;   // FTS words of which any may match (AnyTerm modes)
     QStringList rareWords;  // the part of anyWords from clauses not made only of common words
+    QStringList negligible; // words of anyWords' kind that change no score: only when alone
     QStringList highlight;
     QStringList filters;
     QVariantList filterValues;
@@ -86,6 +124,7 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
         QStringList alternatives;
         bool plainOnly = true;
         bool allCommon = true;
+        bool allNegligible = true;
         for (Atom a : c.anyOf) {
             if (!isFtsField(a.field)) {
                 filters << sqlFilterFor(a, filterValues);
@@ -96,6 +135,7 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
             if (a.field != Field::Any)
                 plainOnly = false;
             allCommon = allCommon && !a.prefix && commonWords.contains(a.text.toLower());
+            allNegligible = allNegligible && !a.prefix && negligibleWords.contains(a.text.toLower());
             alternatives << atomExpression(a);
             // Highlighting expands no from:/to: name into a prefix: FTS5 would merge every indexed
             // word starting with it for each hit's snippet (about 6 ms per hit at 1M emails).
@@ -104,13 +144,17 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
         }
         if (alternatives.isEmpty())
             continue;
-        if (matching != Matching::AllTerms && plainOnly) {
+        if (matching != Matching::AllTerms && plainOnly && allNegligible)
+            negligible << alternatives;
+        else if (matching != Matching::AllTerms && plainOnly) {
             anyWords << alternatives;
             if (!allCommon)
                 rareWords << alternatives;
         } else
             andParts << joinOr(alternatives);
     }
+    if (anyWords.isEmpty())
+        anyWords = negligible;
     if (!rareWords.isEmpty() && rareWords.size() < anyWords.size()) {
         andParts << joinOr(rareWords);
         plan.positiveAtoms += int(rareWords.size()); // their phrases appear twice in bm25
@@ -181,20 +225,32 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
                                   "WHERE emails_fts MATCH ? AND %3 ORDER BY b * prior, e.id DESC LIMIT ?")
                        .arg(bm25, prior, where);
         plan.values << newestDate << match << userId;
-        if (limit > 0 && filters.isEmpty()) {
-            // Not with filters (dates, cc:, attachments, thread:, ids): a selective one leaves the
-            // first stage without enough rows that pass, and the full query would run anyway.
+        // Filters an index answers (dates, thread:, upload:, ids) are read first as a set of ids
+        // that the first stage ranks within; others alone (cc:, attachments) leave the first
+        // stage without enough rows that pass, and the full query would run anyway.
+        const bool indexedFilter = q.after || q.before || !q.threadIds.isEmpty() || !q.uploadIds.isEmpty()
+            || !onlyIds.isEmpty();
+        if (limit > 0 && (filters.isEmpty() || indexedFilter)) {
             // bm25 over a common word's rows is cheap inside FTS5; joining every one of them to
             // its (large) emails row is not: measured 3x the CPU. So rank in FTS5 first.
             plan.topK = qMax(kTopMin, kTopFactor * limit);
+            // emailrag_bm25 = bm25 whose rows that cannot enter the best topK skip their length
+            // lookup (rankfunction.h): the same topK rows, a fraction of the time on common words.
+            const QString prunedBm25 = QStringLiteral("emailrag_bm25(emails_fts, %1, ?1, %2, %3, %4, %5, %6, %7)")
+                                           .arg(plan.topK).arg(w.subject).arg(w.sender).arg(w.recipients)
+                                           .arg(w.body).arg(w.quoted).arg(w.attachments);
             plan.topSql = QStringLiteral(
                               "WITH t AS MATERIALIZED (SELECT rowid AS rid, %1 AS b FROM emails_fts "
                               "WHERE emails_fts MATCH ? ORDER BY b LIMIT ?) "
                               "SELECT e.id, e.thread_id, t.b AS b, %2 AS prior, (SELECT COUNT(*) FROM t), "
                               "(SELECT MAX(b) FROM t) FROM t CROSS JOIN emails e ON e.id = t.rid "
                               "WHERE %3 ORDER BY b * prior, e.id DESC LIMIT ?")
-                              .arg(bm25, prior, where);
+                              .arg(prunedBm25, prior, where);
             plan.topValues << match << plan.topK << newestDate << userId << filterValues << limit;
+            if (!filters.isEmpty()) {
+                plan.allowedSql = QStringLiteral("SELECT e.id FROM emails e WHERE %1 LIMIT ?").arg(where);
+                plan.allowedValues << userId << filterValues << SqlPlan::kMaxAllowed + 1;
+            }
         }
     } else {
         plan.sql = QStringLiteral("SELECT e.id, e.thread_id, NULL AS b, %1 AS prior FROM emails e "
@@ -206,55 +262,133 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     return plan;
 }
 
+namespace {
+
+// The first stage through SQLite's C API: its ?1 is a pointer parameter (the IdSet, or NULL),
+// which QSqlQuery cannot bind. Values are bound from ?2 on.
+std::optional<QList<RankRow>> readFirstStage(sqlite3 *db, const SqlPlan &plan, const RankContext *context, qint64 *kept)
+{
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray sql = plan.topSql.toUtf8();
+    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+        qCWarning(lcSearch) << "ranking query:" << sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        return std::nullopt;
+    }
+    auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
+    sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
+    int index = 2;
+    for (const QVariant &v : plan.topValues) {
+        switch (v.typeId()) {
+        case QMetaType::Double:
+            sqlite3_bind_double(stmt, index, v.toDouble());
+            break;
+        case QMetaType::QString: {
+            const QByteArray text = v.toString().toUtf8();
+            sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+            break;
+        }
+        default:
+            if (v.isNull())
+                sqlite3_bind_null(stmt, index);
+            else
+                sqlite3_bind_int64(stmt, index, v.toLongLong());
+        }
+        ++index;
+    }
+    QList<RankRow> rows;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        RankRow r;
+        r.id = sqlite3_column_int64(stmt, 0);
+        r.thread = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)),
+                                     sqlite3_column_bytes(stmt, 1));
+        r.bm25 = sqlite3_column_double(stmt, 2);
+        r.prior = sqlite3_column_double(stmt, 3);
+        *kept = sqlite3_column_int64(stmt, 4);
+        rows << r;
+    }
+    if (rc != SQLITE_DONE) {
+        qCWarning(lcSearch) << "ranking query:" << sqlite3_errmsg(db);
+        return std::nullopt;
+    }
+    return rows;
+}
+
+// The ids of the plan's filters, or nullopt when there are more than SqlPlan::kMaxAllowed (or on
+// an error: the one-stage query then runs and reports it).
+std::optional<IdSet> readAllowed(const QSqlDatabase &db, const SqlPlan &plan)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!storage::Database::exec(q, plan.allowedSql, plan.allowedValues))
+        return std::nullopt;
+    std::vector<qint64> ids;
+    while (q.next())
+        ids.push_back(q.value(0).toLongLong());
+    if (ids.size() > size_t(SqlPlan::kMaxAllowed))
+        return std::nullopt;
+    return IdSet(ids);
+}
+
+} // namespace
+
 std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp)
 {
-    auto read = [&db, &plan](const QString &sql, const QVariantList &values, qint64 *kept, double *worst)
-        -> std::optional<QList<RankRow>> {
-        QElapsedTimer timer;
-        timer.start();
-        auto log = qScopeGuard([&] {
-            qCDebug(lcSearch).noquote() << (kept ? "two-stage" : "one-stage") << timer.nsecsElapsed() / 1e6 << "ms, match"
-                                        << plan.match << "kept" << (kept ? *kept : -1);
-        });
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        if (!storage::Database::exec(q, sql, values))
-            return std::nullopt;
-        QList<RankRow> rows;
-        while (q.next()) {
-            RankRow r;
-            r.id = q.value(0).toLongLong();
-            r.thread = q.value(1).toString();
-            if (!q.value(2).isNull())
-                r.bm25 = q.value(2).toDouble();
-            r.prior = q.value(3).toDouble();
-            if (kept) {
-                *kept = q.value(4).toLongLong();
-                *worst = q.value(5).toDouble();
-            }
-            rows << r;
-        }
-        return rows;
-    };
     // EMAILRAG_SEARCH_ONE_STAGE=1 turns the two-stage form off (benchmark before/after).
     static const bool oneStage = qEnvironmentVariableIntValue("EMAILRAG_SEARCH_ONE_STAGE") == 1;
-    if (plan.topK > 0 && !oneStage) {
-        qint64 kept = -1;
-        double worst = 0;
-        auto rows = read(plan.topSql, plan.topValues, &kept, &worst);
-        if (!rows)
-            return std::nullopt;
-        Q_UNUSED(worst);
-        const bool complete = kept >= 0 && kept < plan.topK;
-        // Enough of the user's rows: the list is the best by bm25 × prior among the topK best by
-        // bm25 (an email beyond them could only move up through its prior, at most 11 %: the
-        // prior is a tie-breaker between near-equal scores). Measured on the 1M store: requiring
-        // exactness there sent most common-word requests to the full query (3-4x the time).
-        const bool enough = wanted > 0 && rows->size() >= wanted;
-        if (complete || enough || (fillUp && !rows->isEmpty()))
-            return rows;
+    sqlite3 *handle = storage::sqliteHandle(db);
+    if (plan.topK > 0 && !oneStage && handle && ensureRankFunction(db)) {
+        QElapsedTimer timer;
+        timer.start();
+        std::optional<IdSet> allowed;
+        if (!plan.allowedSql.isEmpty())
+            allowed = readAllowed(db, plan);
+        if (plan.allowedSql.isEmpty() || allowed) {
+            const std::shared_ptr<const DocLengthSnapshot> lengths = currentDocLengths(db);
+            std::optional<std::vector<double>> idf;
+            if (lengths)
+                idf = phraseIdf(db, phrasesOf(plan.match), *lengths);
+            RankContext context;
+            context.allowed = allowed ? &*allowed : nullptr;
+            context.lengths = lengths.get();
+            context.idf = idf ? &*idf : nullptr;
+            qint64 kept = -1;
+            auto rows = readFirstStage(handle, plan, &context, &kept);
+            qCDebug(lcSearch).noquote() << "two-stage" << timer.nsecsElapsed() / 1e6 << "ms, match" << plan.match
+                                        << "kept" << kept << "allowed" << (allowed ? allowed->size() : -1)
+                                        << "scored" << context.scored << "pruned" << context.pruned;
+            if (!rows)
+                return std::nullopt;
+            // Complete: the first stage held every match (of the allowed ids, when there are).
+            const bool complete = allowed ? allowed->matched <= plan.topK : kept >= 0 && kept < plan.topK;
+            // Enough of the user's rows: the list is the best by bm25 × prior among the topK best
+            // by bm25 (an email beyond them could only move up through its prior, at most 11 %: the
+            // prior is a tie-breaker between near-equal scores). Measured on the 1M store:
+            // requiring exactness there sent most common-word requests to the full query (3-4x).
+            const bool enough = wanted > 0 && rows->size() >= wanted;
+            if (complete || enough || (fillUp && !rows->isEmpty()))
+                return rows;
+        }
     }
-    return read(plan.sql, plan.values, nullptr, nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!storage::Database::exec(q, plan.sql, plan.values))
+        return std::nullopt;
+    QList<RankRow> rows;
+    while (q.next()) {
+        RankRow r;
+        r.id = q.value(0).toLongLong();
+        r.thread = q.value(1).toString();
+        if (!q.value(2).isNull())
+            r.bm25 = q.value(2).toDouble();
+        r.prior = q.value(3).toDouble();
+        rows << r;
+    }
+    qCDebug(lcSearch).noquote() << "one-stage" << timer.nsecsElapsed() / 1e6 << "ms, match" << plan.match;
+    return rows;
 }
 
 } // namespace emailrag::search

@@ -44,9 +44,16 @@ struct SqlPlan
     // its best `topK` rows, and only those are joined to `emails` for the filters and the prior.
     // Two more columns: how many rows the first stage kept, and the worst bm25 among them.
     // rankRows() decides whether its answer is exact and otherwise runs `sql`.
+    // The first stage's emailrag_bm25 takes a pointer parameter (?1, rankfunction.h) before
+    // `topValues`: NULL, or the ids that `allowedSql` (with `allowedValues`) reads when the plan has
+    // filters an index answers (dates, thread:, upload:, ids). More than kMaxAllowed ids: no first
+    // stage, the one-stage `sql` runs.
     QString topSql;
     QVariantList topValues;
     int topK = 0;
+    QString allowedSql;
+    QVariantList allowedValues;
+    static constexpr int kMaxAllowed = 250000;
 };
 
 // One row of a ranking query; bm25 is unset for filter-only plans.
@@ -67,6 +74,11 @@ struct RankRow
 // two-stage answer is kept as it is (the best `topK` by bm25, ordered with the prior).
 std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp = false);
 
+// The phrases of an FTS5 expression that buildPlan wrote, in FTS5's order (the order they appear):
+// each a self-contained expression ("column : "-filter, literal, prefix star) that matches what
+// that phrase alone matches. Only for expressions made of ftsLiteral()s as buildPlan writes them.
+QStringList phrasesOf(const QString &match);
+
 QString ftsLiteral(const QString &text);
 QString atomExpression(const Atom &atom, bool withColumn = true);
 
@@ -77,8 +89,10 @@ QString atomExpression(const Atom &atom, bool withColumn = true);
 // scores thousands of rows instead of most of the index, and the common words still count in bm25
 // (the rarer ones count twice). A candidate holding only common words is left out; the searcher
 // runs the plan again without `commonWords` when that leaves the list short.
+// `negligibleWords` (single words in at least half of the emails, whose IDF bm25 floors at 1e-6):
+// left out of an any-term match that has other words, as they change no score.
 SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
                   const ColumnWeights &weights = {}, const QList<qint64> &onlyIds = {},
-                  const QSet<QString> &commonWords = {});
+                  const QSet<QString> &commonWords = {}, const QSet<QString> &negligibleWords = {});
 
 } // namespace emailrag::search

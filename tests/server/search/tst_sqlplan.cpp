@@ -86,8 +86,9 @@ private Q_SLOTS:
         QFETCH(int, limit);
         QFETCH(int, expected);
         const SqlPlan p = plan(query, anna ? m_anna : m_bob, limit);
-        // the two-stage form exists for every ranked query with a limit and no filter
-        QCOMPARE(p.topK >= limit, !query.contains(QLatin1Char(':')));
+        // the two-stage form exists for every ranked query with a limit and no filter but dates
+        QVERIFY(p.topK >= limit);
+        QCOMPARE(p.allowedSql.isEmpty(), !query.contains(QLatin1Char(':')));
         const QList<qint64> full = fullQuery(p);
         QCOMPARE(full.size(), expected);
         const auto rows = rankRows(m_fx.db(), p, limit);
@@ -124,6 +125,29 @@ private Q_SLOTS:
             QVERIFY(score >= last); // best (most negative) first
             last = score;
         }
+    }
+
+    // A word in half the emails changes no bm25 score (its IDF is floored): it is left out of an
+    // any-term match that has other words, and kept when it is all there is.
+    void negligibleWordsLeftOut()
+    {
+        auto parsed = QueryParser(m_start.addDays(2000)).parse(QStringLiteral("alpha zeta"));
+        const ParsedQuery pq = std::get<ParsedQuery>(parsed);
+        const qint64 newest = m_start.addDays(1000).toSecsSinceEpoch();
+        const SqlPlan with = buildPlan(pq, m_anna, Matching::AnyTerm, newest, 20, {}, {}, {}, {QStringLiteral("alpha")});
+        QCOMPARE(with.match, QStringLiteral("\"zeta\""));
+        QVERIFY(with.highlight.contains(QStringLiteral("alpha"))); // still highlighted
+        const SqlPlan without = buildPlan(pq, m_anna, Matching::AnyTerm, newest, 20);
+        QCOMPARE(without.match, QStringLiteral("(\"alpha\" OR \"zeta\")"));
+        QCOMPARE(with.positiveAtoms, without.positiveAtoms); // scores stay comparable
+
+        auto alone = QueryParser(m_start.addDays(2000)).parse(QStringLiteral("alpha"));
+        const SqlPlan kept = buildPlan(std::get<ParsedQuery>(alone), m_anna, Matching::AnyTerm, newest, 20, {}, {}, {},
+                                       {QStringLiteral("alpha")});
+        QCOMPARE(kept.match, QStringLiteral("\"alpha\""));
+        // Keyword queries (every word must match) keep every word.
+        const SqlPlan all = buildPlan(pq, m_anna, Matching::AllTerms, newest, 20, {}, {}, {}, {QStringLiteral("alpha")});
+        QVERIFY(all.match.contains(QStringLiteral("alpha")));
     }
 
     void filterOnlyPlanHasNoFirstStage()
