@@ -1,5 +1,7 @@
 #include "openaiembedder.h"
 
+#include "embedkey.h"
+
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,7 +21,7 @@ std::optional<OpenAiEmbedConfig> OpenAiEmbedConfig::fromEnvironment()
     OpenAiEmbedConfig c;
     c.baseUrl = QUrl(url);
     c.model = qEnvironmentVariable("EMAILRAG_EMBED_MODEL", QStringLiteral("nomic-embed-text"));
-    c.apiKey = qEnvironmentVariable("EMAILRAG_EMBED_API_KEY");
+    c.apiKey = resolveEmbedApiKey(url); // the environment, else the keychain (embedkey.h)
     return c;
 }
 

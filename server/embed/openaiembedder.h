@@ -24,8 +24,9 @@ struct OpenAiEmbedConfig
     int batchSize = 64;
     int timeoutMs = 30000;
 
-    // EMAILRAG_EMBED_URL, EMAILRAG_EMBED_MODEL, EMAILRAG_EMBED_API_KEY (the key may also stay
-    // unset for local servers). nullopt when EMAILRAG_EMBED_URL is not set: the built-in provider
+    // EMAILRAG_EMBED_URL, EMAILRAG_EMBED_MODEL, and the key: EMAILRAG_EMBED_API_KEY when set,
+    // else the keychain entry "apikey <url>" of service "emailrag" (embedkey.h); it may also stay
+    // unset for local servers. Blocks up to 3 s on a keychain that does not answer. nullopt when EMAILRAG_EMBED_URL is not set: the built-in provider
     // is used.
     static std::optional<OpenAiEmbedConfig> fromEnvironment();
 };

@@ -41,8 +41,12 @@ public:
     QList<Neighbour> nearest(const Vector &query, int k, int ef = 128) const;
 
     bool save(const QString &path) const;
-    // nullptr when the file is missing or unreadable.
+    // nullptr when the file is missing, damaged or of another dimension. Reads the file in two
+    // reads (loadFast) instead of hnswlib's loadIndex (see vectorindex.cpp).
     static std::unique_ptr<VectorIndex> load(const QString &path, int dim);
+    // The two loaders apart (bench/search/bench_vectorindex compares them).
+    static std::unique_ptr<VectorIndex> loadFast(const QString &path, int dim);
+    static std::unique_ptr<VectorIndex> loadWithHnswlib(const QString &path, int dim);
 
 private:
     VectorIndex() = default;

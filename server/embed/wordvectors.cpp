@@ -15,6 +15,65 @@ namespace emailrag::embed {
 namespace {
 constexpr quint32 kMagic = 0x45525756; // "ERWV"
 constexpr quint32 kVersion = 1;
+// "All-but-the-top" (Mu & Viswanath 2018): every word vector shares a common direction (the
+// frequency direction), which dominates the cosine of averaged vectors. Subtract the
+// frequency-weighted mean and the top `directions` principal directions, then renormalise.
+void removeCommonDirections(std::vector<float> &vectors, int k, int dim, const QHash<QString, qint64> &tf,
+                            const QStringList &words, int directions)
+{
+    if (directions < 0 || k < 2 || dim <= directions)
+        return;
+    std::vector<double> mean(size_t(dim), 0.0);
+    double totalWeight = 0;
+    for (int i = 0; i < k; ++i) {
+        const double w = double(tf.value(words[i]));
+        totalWeight += w;
+        for (int c = 0; c < dim; ++c)
+            mean[size_t(c)] += w * vectors[size_t(i) * dim + c];
+    }
+    for (double &m : mean)
+        m /= qMax(1.0, totalWeight);
+    for (int i = 0; i < k; ++i)
+        for (int c = 0; c < dim; ++c)
+            vectors[size_t(i) * dim + c] -= float(mean[size_t(c)]);
+    for (int dir = 0; dir < directions; ++dir) {
+        // Power iteration on the covariance (vectors^T vectors) for the top direction.
+        std::vector<double> u(size_t(dim), 1.0 / std::sqrt(double(dim)));
+        for (int it = 0; it < 30; ++it) {
+            std::vector<double> next(size_t(dim), 0.0);
+            for (int i = 0; i < k; ++i) {
+                const float *x = vectors.data() + size_t(i) * dim;
+                double p = 0;
+                for (int c = 0; c < dim; ++c)
+                    p += x[c] * u[size_t(c)];
+                for (int c = 0; c < dim; ++c)
+                    next[size_t(c)] += p * x[c];
+            }
+            double norm = 0;
+            for (double x : next)
+                norm += x * x;
+            norm = std::sqrt(norm);
+            if (norm == 0)
+                return;
+            for (int c = 0; c < dim; ++c)
+                u[size_t(c)] = next[size_t(c)] / norm;
+        }
+        for (int i = 0; i < k; ++i) {
+            float *x = vectors.data() + size_t(i) * dim;
+            double p = 0;
+            for (int c = 0; c < dim; ++c)
+                p += x[c] * u[size_t(c)];
+            for (int c = 0; c < dim; ++c)
+                x[c] -= float(p * u[size_t(c)]);
+        }
+    }
+    for (int i = 0; i < k; ++i) {
+        Vector v(vectors.begin() + qsizetype(i) * dim, vectors.begin() + qsizetype(i + 1) * dim);
+        normalize(v);
+        std::copy(v.begin(), v.end(), vectors.begin() + qsizetype(i) * dim);
+    }
+}
+
 } // namespace
 
 WordVectors WordVectors::train(const QStringList &documents, const TrainOptions &options)
@@ -135,6 +194,10 @@ WordVectors WordVectors::train(const QStringList &documents, const TrainOptions 
         std::copy(v.begin(), v.end(), wv.m_vectors.begin() + qsizetype(i) * d.rank);
         wv.m_idf[size_t(i)] = float(std::log((n + 1.0) / (df.value(candidates[i]) + 0.5)));
     }
+    // Directions removed: about one per 40 dimensions (Mu & Viswanath use d/100 for 300-dim
+    // vectors); none below 40 dimensions, where the top directions are the topics themselves.
+    removeCommonDirections(wv.m_vectors, k, d.rank, tf, candidates,
+                           options.commonDirections < 0 ? -1 : std::min(options.commonDirections, d.rank / 40));
     return wv;
 }
 
