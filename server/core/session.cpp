@@ -321,8 +321,12 @@ void Session::directWritten(const QByteArray &frame, qint64 sent, const QString 
 {
     m_ctx.metrics->messageOut(type);
     m_ctx.metrics->fanoutDirect(sent >= 0 && sent < frame.size());
-    if (sent < 0 || sent >= frame.size() || !m_transport)
+    if (sent < 0 || sent >= frame.size())
         return; // all taken, or a failing socket that Qt reports as disconnected on its next read
+    if (!m_transport) {
+        abort(CloseCode::PolicyViolation, QStringLiteral("transport gone mid-frame")); // cannot happen: nothing ran in between
+        return;
+    }
     // The kernel's buffer was full: the rest goes through Qt's buffer (written when the socket
     // is writable again), ahead of anything queued later, within the send-queue bound.
     if (m_transport->bytesToWrite() + frame.size() - sent > m_ctx.config.maxSendQueueBytes) {

@@ -1,8 +1,8 @@
 // The fan-out's direct writes: the frame FanoutWriter builds, its split over threads, full and
 // failing receivers (socketpairs); and against the real Server: every subscriber gets every push
 // once and in order, written straight to its socket, and a receiver that stops reading gets the
-// rest of a push through Qt's buffer and is then dropped at the send-queue bound without
-// disturbing the others.
+// rest of a push through Qt's buffer (whole and in order once it reads again) and is dropped at
+// the send-queue bound without disturbing the others; TLS receivers get pushes through Qt.
 
 #include "fanoutwriter.h"
 #include "serverfixture.h"
@@ -12,7 +12,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
@@ -53,9 +57,11 @@ QByteArray readAvailable(int fd)
     return out;
 }
 
-int httpPost(QNetworkAccessManager &nam, const QString &url, const QByteArray &body, const QByteArray &bearer)
+int httpPost(QNetworkAccessManager &nam, const QString &url, const QByteArray &body, const QByteArray &bearer,
+             const QSslConfiguration &tls = QSslConfiguration::defaultConfiguration())
 {
     QNetworkRequest req{QUrl(url)};
+    req.setSslConfiguration(tls);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     req.setRawHeader("Authorization", "Bearer " + bearer);
     QNetworkReply *r = nam.post(req, body);
@@ -68,10 +74,12 @@ int httpPost(QNetworkAccessManager &nam, const QString &url, const QByteArray &b
     return status;
 }
 
-qint64 metric(const QString &base, const char *name)
+qint64 metric(const QString &base, const char *name, const QSslConfiguration &tls = QSslConfiguration::defaultConfiguration())
 {
     QNetworkAccessManager nam;
-    QNetworkReply *r = nam.get(QNetworkRequest(QUrl(base + QStringLiteral("/metrics"))));
+    QNetworkRequest req(QUrl(base + QStringLiteral("/metrics")));
+    req.setSslConfiguration(tls);
+    QNetworkReply *r = nam.get(req);
     QEventLoop loop;
     QObject::connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(20000, &loop, &QEventLoop::quit);
@@ -326,6 +334,56 @@ private Q_SLOTS:
         // They went straight to the sockets, except to a client whose pong was still queued in
         // Qt when a push came (then behind it, through Qt): at most the 15 pinging clients.
         QVERIFY(metric(fx.httpBase(), "emailrag_fanout_direct_total") - direct0 >= (kClients - 15) * kPushes);
+    }
+
+    void tlsReceiversGetPushesThroughQt()
+    {
+        // TLS sockets cannot take raw bytes: every push to them goes through QWebSocket.
+        if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+            QSKIP("openssl CLI not installed");
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem")), key = dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+        QVERIFY(openssl.waitForFinished(60000));
+        QCOMPARE(openssl.exitCode(), 0);
+        ServerConfig cfg;
+        cfg.rateLimitPerMinute = 100000;
+        cfg.fanoutThreads = 2;
+        cfg.tlsCert = cert;
+        cfg.tlsKey = key;
+        ServerFixture fx(cfg);
+        QVERIFY2(fx.ok(), qPrintable(fx.error));
+        QVERIFY(fx.url().startsWith(QLatin1String("wss://")));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(cert);
+        const QString base = fx.httpBase().replace(QLatin1String("http://"), QLatin1String("https://"));
+        const QString token = fx.tokenFor(QStringLiteral("anna"));
+        constexpr int kClients = 70;
+        std::vector<std::unique_ptr<WsClient>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            clients.push_back(std::make_unique<WsClient>());
+            clients.back()->socket().setSslConfiguration(tls);
+            QVERIFY(clients.back()->openAndWaitConnected(fx.url(), token));
+            clients.back()->sendJson(QJsonObject{{QStringLiteral("type"), QStringLiteral("subscribe")},
+                                                 {QStringLiteral("data"), QJsonObject{{QStringLiteral("channels"), QJsonArray{QStringLiteral("system_status")}}}},
+                                                 {QStringLiteral("request_id"), QStringLiteral("s")}});
+        }
+        for (auto &c : clients)
+            QVERIFY(!c->waitFor(QStringLiteral("subscribed"), QStringLiteral("s")).isEmpty());
+        QNetworkAccessManager nam;
+        for (int n = 0; n < 2; ++n)
+            QCOMPARE(httpPost(nam, base + QStringLiteral("/api/v1/admin/notifications"), notification(QStringLiteral("n%1 tls").arg(n)), token.toLatin1(), tls),
+                     200);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->ofType(QStringLiteral("system_notification")).size() >= 2; }),
+                                 20000);
+        for (auto &c : clients)
+            QCOMPARE(notificationNumbers(*c), (QList<int>{0, 1}));
+        QCOMPARE(metric(base, "emailrag_fanout_direct_total", tls), 0);
+        QCOMPARE(metric(base, "emailrag_fanout_queued_total", tls), 2 * kClients);
     }
 
     void stalledReaderThatResumesGetsEveryPushIntact()
