@@ -16,6 +16,10 @@
 
 namespace emailrag::embed {
 
+namespace {
+constexpr int kBuildThreads = 2; // the machine's cores are shared with searching; see docs/search.md
+} // namespace
+
 SemanticIndex::SemanticIndex(QString directory, std::shared_ptr<EmbeddingProvider> remote)
     : m_directory(std::move(directory))
     , m_remote(std::move(remote))
@@ -156,20 +160,33 @@ bool SemanticIndex::refresh(QSqlDatabase &db, qint64 userId, bool save)
     qint64 added = 0;
     qint64 maxSeq = fresh->version;
     const qint64 expected = rebuilt ? VectorStore::vectorCount(db, userId, model) : 0;
+    // A rebuild collects every vector first and inserts them on two threads (the build of
+    // 1,000,000 vectors is minutes of CPU); top-ups add the few new ones one by one.
+    std::vector<qint64> bulkIds;
+    std::vector<float> bulk;
     const bool ok = VectorStore::forEachVector(db, userId, model, fresh->version, [&](const StoredVector &v) {
         maxSeq = std::max(maxSeq, v.seq);
         if (v.vec.empty())
             return;
         if (!fresh->index)
             fresh->index = std::make_unique<VectorIndex>(int(v.vec.size()), size_t(std::max<qint64>(expected, 1024)));
+        if (int(v.vec.size()) != fresh->index->dimension())
+            return;
         bool nonZero = false;
         for (float x : v.vec)
             nonZero = nonZero || x != 0.0f;
-        if (nonZero) {
+        if (!nonZero)
+            return;
+        if (rebuilt) {
+            bulkIds.push_back(v.emailId);
+            bulk.insert(bulk.end(), v.vec.begin(), v.vec.end());
+        } else {
             fresh->index->add(v.emailId, v.vec);
-            ++added;
         }
+        ++added;
     });
+    if (ok && rebuilt && fresh->index)
+        fresh->index->addMany(bulkIds, bulk, kBuildThreads);
     if (!ok)
         return false;
     fresh->version = std::max(maxSeq, version->second);

@@ -5,6 +5,8 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cstdlib>
 #include <cstring>
 
@@ -39,6 +41,39 @@ void VectorIndex::add(qint64 emailId, const Vector &v)
     if (m_hnsw->cur_element_count >= m_hnsw->max_elements_)
         m_hnsw->resizeIndex(std::max<size_t>(m_hnsw->max_elements_ * 2, 1024));
     m_hnsw->addPoint(v.data(), hnswlib::labeltype(emailId));
+}
+
+void VectorIndex::addMany(const std::vector<qint64> &ids, const std::vector<float> &vectors, int threads)
+{
+    if (ids.empty() || vectors.size() != ids.size() * size_t(m_dim))
+        return;
+    const size_t need = m_hnsw->cur_element_count + ids.size();
+    if (need > m_hnsw->max_elements_)
+        m_hnsw->resizeIndex(need);
+    threads = std::clamp(threads, 1, 16);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        // Small chunks handed out in order, so that early points (the graph's entry region) go in first.
+        for (;;) {
+            const size_t begin = next.fetch_add(256);
+            if (begin >= ids.size())
+                return;
+            const size_t end = std::min(ids.size(), begin + 256);
+            for (size_t i = begin; i < end; ++i)
+                m_hnsw->addPoint(vectors.data() + i * size_t(m_dim), hnswlib::labeltype(ids[i]));
+        }
+    };
+    // The first points alone: hnswlib needs an entry point before concurrent inserts.
+    const size_t head = std::min<size_t>(ids.size(), 1);
+    for (size_t i = 0; i < head; ++i)
+        m_hnsw->addPoint(vectors.data() + i * size_t(m_dim), hnswlib::labeltype(ids[i]));
+    next = head;
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto &t : pool)
+        t.join();
 }
 
 QList<Neighbour> VectorIndex::nearest(const Vector &query, int k, int ef) const

@@ -37,6 +37,10 @@ public:
 
     // Adds or replaces; grows the index as needed. `v` must have dimension() entries.
     void add(qint64 emailId, const Vector &v);
+    // Adds many at once on `threads` threads (hnswlib's addPoint takes its own locks; the
+    // capacity is reserved first, so nothing resizes meanwhile). `vectors` holds ids.size() × dimension()
+    // floats. Same contract as add(): must not overlap any other call.
+    void addMany(const std::vector<qint64> &ids, const std::vector<float> &vectors, int threads);
     // Best first. `ef` is the search breadth (raised to at least k).
     QList<Neighbour> nearest(const Vector &query, int k, int ef = 128) const;
 

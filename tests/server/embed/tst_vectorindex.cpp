@@ -77,6 +77,26 @@ private Q_SLOTS:
         QCOMPARE(fast->nearest(m_vectors[2999], 1).value(0).emailId, 3999);
     }
 
+    void addManyOnTwoThreads()
+    {
+        std::vector<qint64> ids;
+        std::vector<float> flat;
+        for (int i = 0; i < m_vectors.size(); ++i) {
+            ids.push_back(5000 + i);
+            flat.insert(flat.end(), m_vectors[i].begin(), m_vectors[i].end());
+        }
+        VectorIndex index(kDim, 16);
+        index.addMany(ids, flat, 2);
+        QCOMPARE(index.size(), size_t(m_vectors.size()));
+        int self = 0;
+        for (int i = 0; i < m_vectors.size(); i += 7)
+            self += index.nearest(m_vectors[i], 1).value(0).emailId == 5000 + i ? 1 : 0;
+        const int asked = (int(m_vectors.size()) + 6) / 7;
+        QVERIFY2(self >= asked * 99 / 100, qPrintable(QStringLiteral("%1 of %2").arg(self).arg(asked)));
+        index.addMany({}, {}, 2); // nothing to add: nothing changes
+        QCOMPARE(index.size(), size_t(m_vectors.size()));
+    }
+
     void damagedFilesAreRefused()
     {
         const QString path = m_dir.filePath(QStringLiteral("a.hnsw"));
