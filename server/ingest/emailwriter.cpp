@@ -121,10 +121,97 @@ bool EmailWriter::prepare(QString *error)
             "UPDATE uploads SET status = 'processing', current_operation = ?, total_emails = ?, emails_processed = ?,"
             " emails_imported = ?, duplicates = ?, failures = ?, resume_offset = ?, updated_at = ? WHERE id = ?")
         && m_updateCheckpoint.prepare(m_handle,
-            "UPDATE import_checkpoints SET item = ?, offset = ?, warnings = ? WHERE upload_id = ?");
+            "UPDATE import_checkpoints SET item = ?, offset = ?, warnings = ? WHERE upload_id = ?")
+        && m_dataVersion.prepare(m_handle, "PRAGMA data_version")
+        && m_othersEmails.prepare(m_handle,
+            "SELECT id, user_id, dedup_key, message_id, in_reply_to, refs FROM emails WHERE id > ? ORDER BY id");
     if (!ok && error)
         *error = QStringLiteral("cannot prepare import statements: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_handle)));
     return ok;
+}
+
+qint64 EmailWriter::dataVersion()
+{
+    bool row = false;
+    const qint64 v = m_dataVersion.step(&row) && row ? m_dataVersion.columnInt(0) : -1;
+    m_dataVersion.reset();
+    return v;
+}
+
+bool EmailWriter::useMemory(qint64 expectedNew, QString *error)
+{
+    // Read in one transaction, so that the keys, the max id and data_version agree.
+    if (!storage::sqliteExec(m_handle, "BEGIN", error))
+        return false;
+    SqliteStatement count;
+    SqliteStatement keys;
+    SqliteStatement maxId;
+    bool ok = count.prepare(m_handle, "SELECT count(*) FROM emails WHERE user_id = ?")
+        && keys.prepare(m_handle, "SELECT dedup_key FROM emails WHERE user_id = ?")
+        && maxId.prepare(m_handle, "SELECT COALESCE(max(id), 0) FROM emails");
+    bool row = false;
+    count.bindInt(1, m_userId);
+    ok = ok && count.step(&row);
+    const qint64 existing = ok && row ? count.columnInt(0) : 0;
+    // Loading costs a read of every key the user has: not worth it for a small import into a
+    // large store, where the per-message SELECTs cost less in total.
+    const bool worthIt = existing <= 8 * expectedNew;
+    if (ok && worthIt) {
+        m_dedup.reset(existing + expectedNew);
+        keys.bindInt(1, m_userId);
+        ok = keys.step(&row);
+        while (ok && row) {
+            m_dedup.add(keys.columnText(0));
+            row = keys.next();
+        }
+        ok = ok && maxId.step(&row) && row;
+        if (ok)
+            m_seenMaxId = maxId.columnInt(0);
+        ok = ok && m_threader.useMemory(expectedNew);
+    }
+    count.reset();
+    keys.reset();
+    maxId.reset();
+    m_seenVersion = dataVersion();
+    storage::sqliteExec(m_handle, "COMMIT");
+    if (!ok && error)
+        *error = QStringLiteral("cannot read the known keys: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_handle)));
+    m_memory = ok && worthIt;
+    if (!m_memory) {
+        m_dedup = KeyFilter();
+        m_threader.noMemory();
+    }
+    return ok;
+}
+
+// Inside the batch's write transaction: if another connection committed since our last commit
+// (a second import, the server), the emails it added go into the filters, and the remembered
+// subjects are dropped; thread_ids only ever gets the ids of inserted emails and their references.
+bool EmailWriter::catchUpWithOthers()
+{
+    const qint64 version = dataVersion();
+    if (version == m_seenVersion)
+        return true;
+    m_seenVersion = version;
+    m_threader.forgetOthers();
+    m_othersEmails.bindInt(1, m_seenMaxId);
+    bool row = false;
+    if (!m_othersEmails.step(&row))
+        return false;
+    while (row) {
+        m_seenMaxId = std::max(m_seenMaxId, m_othersEmails.columnInt(0));
+        if (m_othersEmails.columnInt(1) == m_userId) {
+            m_dedup.add(m_othersEmails.columnText(2));
+            m_threader.learn(m_othersEmails.columnText(3));
+            m_threader.learn(m_othersEmails.columnText(4));
+            const QByteArray refs = m_othersEmails.columnText(5);
+            for (const QByteArray &id : refs.split(' '))
+                m_threader.learn(id);
+        }
+        row = m_othersEmails.next();
+    }
+    m_othersEmails.reset();
+    return true;
 }
 
 bool EmailWriter::recordError(const QString &position, const QString &reason, QList<ImportError> &errors)
@@ -150,12 +237,14 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
         encodeForStorage(e);
     const EncodedEmail &x = e.encoded;
 
-    m_exists.bindInt(1, m_userId);
-    m_exists.bindText(2, x.dedupKey);
     bool duplicate = false;
-    if (!m_exists.step(&duplicate))
-        return false;
-    m_exists.reset();
+    if (!m_memory || m_dedup.mayContain(x.dedupKey)) {
+        m_exists.bindInt(1, m_userId);
+        m_exists.bindText(2, x.dedupKey);
+        if (!m_exists.step(&duplicate))
+            return false;
+        m_exists.reset();
+    }
     if (duplicate) {
         ++c.duplicates;
         return true;
@@ -195,6 +284,10 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
     if (!s.step())
         return false;
     const qint64 id = sqlite3_last_insert_rowid(m_handle);
+    if (m_memory) {
+        m_dedup.add(x.dedupKey);
+        m_seenMaxId = std::max(m_seenMaxId, id);
+    }
 
     for (const EncodedAttachment &a : x.attachments) {
         m_insertAttachment.bindInt(1, id);
@@ -259,6 +352,12 @@ bool EmailWriter::writeBatch(QList<ParsedEmail> &batch, const Checkpoint &checkp
 {
     if (!begin(error))
         return false;
+    if (m_memory && !catchUpWithOthers()) {
+        if (error)
+            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+        storage::sqliteExec(m_handle, "ROLLBACK");
+        return false;
+    }
     ImportCounters c = counters;
     QList<qint64> ids;
     ids.reserve(batch.size());
@@ -297,6 +396,9 @@ bool EmailWriter::writeBatch(QList<ParsedEmail> &batch, const Checkpoint &checkp
         if (error)
             *error = !err.isEmpty() ? err : QString::fromUtf8(sqlite3_errmsg(m_handle));
         storage::sqliteExec(m_handle, "ROLLBACK");
+        // The filters and remembered subjects may hold what was rolled back: back to plain SQL.
+        m_memory = false;
+        m_threader.noMemory();
         return false;
     }
     counters = c;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "importtypes.h"
+#include "keyfilter.h"
 #include "parsedemail.h"
 #include "rawmessage.h"
 #include "sqlitestatement.h"
@@ -14,6 +15,9 @@
 // upload's counters plus resume checkpoint — so a crash leaves either all of a batch or none.
 // Deduplicates on (user_id, dedup_key). The per-row statements use SQLite's C API with UTF-8
 // made on the parse threads (encodeForStorage), so this thread only binds and steps.
+// With useMemory() (a large import), Bloom filters of the user's dedup keys and Message-IDs skip
+// the lookups of keys never seen; at each batch the writer checks PRAGMA data_version and, when
+// another connection committed meanwhile, adds that connection's new emails to the filters.
 // Thread: the importer thread, which owns `db`. Failure: a batch whose SQL fails is rolled back
 // and reported; nothing of it is counted. prepare() fails for a non-SQLite connection.
 namespace emailrag::ingest {
@@ -38,6 +42,9 @@ class EmailWriter
 public:
     EmailWriter(QSqlDatabase db, qint64 userId, QString uploadId);
     bool prepare(QString *error);
+    // Loads the filters (see above) for an import of about `expectedNew` emails. Worth it when
+    // that is not small against what the user already has (the load reads every key once).
+    bool useMemory(qint64 expectedNew, QString *error);
 
     // Commits `batch` and the checkpoint. `counters` are updated only when the commit succeeded.
     // `newIds` receives the ids of the inserted emails, `errors` (capped by the caller) the
@@ -47,6 +54,8 @@ public:
 
 private:
     bool begin(QString *error);
+    bool catchUpWithOthers();
+    qint64 dataVersion();
     bool writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &newIds, QList<ImportError> &errors);
     bool recordError(const QString &position, const QString &reason, QList<ImportError> &errors);
 
@@ -64,6 +73,12 @@ private:
     storage::SqliteStatement m_insertError;
     storage::SqliteStatement m_updateUpload;
     storage::SqliteStatement m_updateCheckpoint;
+    storage::SqliteStatement m_dataVersion;
+    storage::SqliteStatement m_othersEmails;
+    bool m_memory = false;
+    KeyFilter m_dedup;          // dedup keys of the user's emails (maybe)
+    qint64 m_seenVersion = 0;   // PRAGMA data_version after our last commit
+    qint64 m_seenMaxId = 0;     // every emails row up to this id is in the filters
 };
 
 } // namespace emailrag::ingest

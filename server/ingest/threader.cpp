@@ -19,8 +19,52 @@ bool Threader::prepare()
         && m_mergeSubjects.prepare(m_db, "UPDATE thread_subjects SET thread_id = ? WHERE user_id = ? AND thread_id = ?");
 }
 
+bool Threader::useMemory(qint64 expectedNew)
+{
+    storage::SqliteStatement count;
+    storage::SqliteStatement ids;
+    if (!count.prepare(m_db, "SELECT count(*) FROM thread_ids WHERE user_id = ?")
+        || !ids.prepare(m_db, "SELECT message_id FROM thread_ids WHERE user_id = ?"))
+        return false;
+    count.bindInt(1, m_userId);
+    bool row = false;
+    if (!count.step(&row))
+        return false;
+    const qint64 existing = row ? count.columnInt(0) : 0;
+    count.reset();
+    // References add ids besides the messages' own: twice the messages is a fair guess.
+    m_known.reset(existing + 2 * expectedNew);
+    ids.bindInt(1, m_userId);
+    if (!ids.step(&row))
+        return false;
+    while (row) {
+        m_known.add(ids.columnText(0));
+        row = ids.next();
+    }
+    ids.reset();
+    m_memory = true;
+    return true;
+}
+
+void Threader::noMemory()
+{
+    m_memory = false;
+    m_known = KeyFilter();
+    m_subjects.clear();
+}
+
+void Threader::learn(const QByteArray &messageId)
+{
+    if (m_memory && !messageId.isEmpty())
+        m_known.add(messageId);
+}
+
 bool Threader::lookup(const QByteArray &messageId, QByteArray *thread)
 {
+    if (m_memory && !m_known.mayContain(messageId)) {
+        *thread = QByteArray(); // certainly not in thread_ids
+        return true;
+    }
     m_find.bindInt(1, m_userId);
     m_find.bindText(2, messageId);
     bool row = false;
@@ -33,6 +77,7 @@ bool Threader::lookup(const QByteArray &messageId, QByteArray *thread)
 
 bool Threader::merge(const QByteArray &from, const QByteArray &into)
 {
+    m_subjects.clear(); // rows holding `from` now hold `into`
     for (storage::SqliteStatement *s : {&m_mergeEmails, &m_mergeIds, &m_mergeSubjects}) {
         s->bindText(1, into);
         s->bindInt(2, m_userId);
@@ -48,6 +93,8 @@ bool Threader::remember(const QByteArray &messageId, const QByteArray &thread)
     m_insert.bindInt(1, m_userId);
     m_insert.bindText(2, messageId);
     m_insert.bindText(3, thread);
+    if (m_memory)
+        m_known.add(messageId);
     return m_insert.step();
 }
 
@@ -67,7 +114,10 @@ QByteArray Threader::assign(const EncodedEmail &e)
         else if (t != thread && !merge(t, thread))
             return {};
     }
-    if (thread.isEmpty() && e.isReply && !e.subjectKey.isEmpty()) {
+    const auto known = m_memory && !e.subjectKey.isEmpty() ? m_subjects.constFind(e.subjectKey) : m_subjects.cend();
+    if (thread.isEmpty() && e.isReply && known != m_subjects.cend()) {
+        thread = known.value();
+    } else if (thread.isEmpty() && e.isReply && !e.subjectKey.isEmpty()) {
         m_findSubject.bindInt(1, m_userId);
         m_findSubject.bindText(2, e.subjectKey);
         bool row = false;
@@ -85,12 +135,17 @@ QByteArray Threader::assign(const EncodedEmail &e)
     }
     if (!e.messageId.isEmpty() && !remember(e.messageId, thread))
         return {};
-    if (!e.subjectKey.isEmpty()) {
+    if (!e.subjectKey.isEmpty() && (known == m_subjects.cend() || known.value() != thread)) {
         m_setSubject.bindInt(1, m_userId);
         m_setSubject.bindText(2, e.subjectKey);
         m_setSubject.bindText(3, thread);
         if (!m_setSubject.step())
             return {};
+        if (m_memory) {
+            if (m_subjects.size() >= 200000)
+                m_subjects.clear(); // bounded memory on huge imports; only costs the upserts again
+            m_subjects.insert(e.subjectKey, thread);
+        }
     }
     return thread;
 }

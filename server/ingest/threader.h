@@ -1,9 +1,11 @@
 #pragma once
 
+#include "keyfilter.h"
 #include "parsedemail.h"
 #include "sqlitestatement.h"
 
 #include <QByteArray>
+#include <QHash>
 
 // Assigns thread ids, JWZ-style: a message joins the thread of any message it references (or
 // that referenced it before it arrived); when references reach two threads, they are merged.
@@ -12,6 +14,10 @@
 // uploads. The candidates (reference chain, new id) are computed on the parse thread
 // (encodeForStorage); only the lookups and writes happen here. Thread: the importer thread,
 // inside the writer's transaction. Failure: returns an empty id after logging the SQL error.
+// With useMemory(), a Bloom filter of the user's known Message-IDs skips the lookups of ids never
+// seen (most of them), and the subjects this import wrote are remembered so that the subject row
+// is neither read nor rewritten when it already holds the thread. Both are valid only while no
+// other connection writes threads: the writer calls forgetOthers()/learn() when one did.
 namespace emailrag::ingest {
 
 class Threader
@@ -20,6 +26,13 @@ public:
     Threader(sqlite3 *db, qint64 userId);
     bool prepare();
     QByteArray assign(const EncodedEmail &email);
+
+    // Loads the user's Message-IDs from thread_ids into the filter sized for `expectedNew` more.
+    bool useMemory(qint64 expectedNew);
+    // Another connection wrote: the subject memory is dropped; its ids are added with learn().
+    void forgetOthers() { m_subjects.clear(); }
+    void learn(const QByteArray &messageId);
+    void noMemory();
 
 private:
     bool lookup(const QByteArray &messageId, QByteArray *thread);
@@ -35,6 +48,9 @@ private:
     storage::SqliteStatement m_mergeEmails;
     storage::SqliteStatement m_mergeIds;
     storage::SqliteStatement m_mergeSubjects;
+    bool m_memory = false;
+    KeyFilter m_known;                        // Message-IDs in thread_ids (maybe) for this user
+    QHash<QByteArray, QByteArray> m_subjects; // subject key -> thread that thread_subjects holds
 };
 
 } // namespace emailrag::ingest
