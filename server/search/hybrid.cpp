@@ -26,13 +26,12 @@ std::optional<QList<qint64>> filteredIds(QSqlDatabase &db, const ParsedQuery &fi
                                          const ColumnWeights &weights, const QList<qint64> &onlyIds, int cap)
 {
     const SqlPlan plan = buildPlan(filters, userId, Matching::AllTerms, newest, cap + 1, weights, onlyIds);
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!Database::exec(q, plan.sql, plan.values))
+    const auto rows = runPlan(db, plan);
+    if (!rows)
         return QList<qint64>();
     QList<qint64> ids;
-    while (q.next()) {
-        ids << q.value(0).toLongLong();
+    for (const RankRow &r : *rows) {
+        ids << r.id;
         if (ids.size() > cap)
             return std::nullopt;
     }

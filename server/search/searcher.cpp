@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <limits>
 
 namespace emailrag::search {
@@ -77,6 +78,7 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
     if (!doc.prepare(QStringLiteral("SELECT doc FROM emails_fts_vocab WHERE term = ?")))
         return out;
     static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    QList<std::pair<qint64, QString>> counted; // (emails holding it, word), the words under the bound
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
             if (a.field != Field::Any || a.prefix)
@@ -88,9 +90,22 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
                 rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
+            else
+                counted.append({rarest, text});
             if (tokens.size() == 1 && rarest * 2 >= emails)
                 negligible->insert(text);
         }
+    }
+    // A long request holds many words that are each under the bound but together in a large share
+    // of the emails (a chat question about R: "calling", "formula", "weights", "function" ... in
+    // 240,000 of 1M). The rarer part takes words from the rarest up while their emails add up to
+    // the bound, the rarest always; the others only score (as common words do).
+    std::sort(counted.begin(), counted.end());
+    qint64 sum = 0;
+    for (qsizetype i = 0; i < counted.size(); ++i) {
+        sum += counted[i].first;
+        if (i > 0 && sum > bound)
+            out.insert(counted[i].second);
     }
     return out;
 }
@@ -396,17 +411,16 @@ std::optional<QList<Ranked>> Searcher::feedbackRerank(const ParsedQuery &pq, qin
     const int limit = request.effectiveLimit();
     const SqlPlan plan = buildPlan(expanded, userId, Matching::AnyTerm, newest, limit * 2, m_weights,
                                    request.onlyIds.mid(0, 5000));
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!Database::exec(q, plan.sql, plan.values))
+    const auto ranked = runPlan(m_db, plan);
+    if (!ranked)
         return std::nullopt;
     QHash<qint64, int> feedbackRank;
     QHash<qint64, Ranked> feedbackRow;
     int rank = 0;
-    while (q.next()) {
+    for (const RankRow &row : *ranked) {
         Ranked r;
-        r.id = q.value(0).toLongLong();
-        r.thread = q.value(1).toString();
+        r.id = row.id;
+        r.thread = row.thread;
         if (feedbackRank.contains(r.id))
             continue;
         feedbackRank.insert(r.id, ++rank);
@@ -469,12 +483,11 @@ QList<qint64> Searcher::matching(qint64 userId, const QString &query, const QLis
     // Chunks keep the IN list well under SQLite's bound-parameter limit.
     for (qsizetype i = 0; i < ids.size(); i += 500) {
         const SqlPlan plan = buildPlan(pq, userId, m, 0, -1, m_weights, ids.mid(i, 500));
-        QSqlQuery q(m_db);
-        q.setForwardOnly(true);
-        if (!Database::exec(q, plan.sql, plan.values))
+        const auto rows = runPlan(m_db, plan);
+        if (!rows)
             return {};
-        while (q.next())
-            out << q.value(0).toLongLong();
+        for (const RankRow &r : *rows)
+            out << r.id;
     }
     return out;
 }

@@ -90,8 +90,11 @@ QStringList phrasesOf(const QString &match)
 QString atomExpression(const Atom &atom, bool withColumn)
 {
     QString expr = ftsLiteral(atom.text);
+    // A from:/to: name matches names starting with it ("from:ann" finds Anna), but not one of one or
+    // two letters: FTS5 would merge every indexed word starting with them ("from R" in a request
+    // cost 0.5 s at 1M emails); those match the word itself.
     const bool nameField = atom.field == Field::From || atom.field == Field::To;
-    if (atom.prefix || (nameField && !atom.phrase))
+    if (atom.prefix || (nameField && !atom.phrase && atom.text.size() >= 3))
         expr += QLatin1Char('*');
     if (!withColumn)
         return expr;
@@ -156,9 +159,10 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     if (anyWords.isEmpty())
         anyWords = negligible;
     if (!rareWords.isEmpty() && rareWords.size() < anyWords.size()) {
+        plan.narrowingFirst = int(phrasesOf(andParts.join(QLatin1Char(' '))).size());
+        plan.narrowingCount = int(rareWords.size());
         andParts << joinOr(rareWords);
-        plan.positiveAtoms += int(rareWords.size()); // their phrases appear twice in bm25
-        plan.narrowed = true;
+        plan.narrowed = true; // these phrases score once: rankRows gives their copies here IDF 0
     }
     if (!anyWords.isEmpty())
         andParts << joinOr(anyWords);
@@ -217,7 +221,9 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
         // CROSS JOIN keeps the full-text index as the outer loop: left to itself, the planner
         // may walk every email of the user through emails_user_date and probe FTS5 per row
         // (measured: 43 s instead of 30 ms on 58,000 emails with a date filter).
-        const QString bm25 = QStringLiteral("bm25(emails_fts, %1, %2, %3, %4, %5, %6)")
+        // emailrag_bm25 (rankfunction.h) with K = 0 scores every row as bm25 does; ?1 is its
+        // context pointer (rankRows binds it), so the values start at ?2.
+        const QString bm25 = QStringLiteral("emailrag_bm25(emails_fts, 0, ?1, %1, %2, %3, %4, %5, %6)")
                                  .arg(w.subject).arg(w.sender).arg(w.recipients).arg(w.body).arg(w.quoted)
                                  .arg(w.attachments);
         plan.sql = QStringLiteral("SELECT e.id, e.thread_id, %1 AS b, %2 AS prior "
@@ -264,21 +270,26 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
 
 namespace {
 
-// The first stage through SQLite's C API: its ?1 is a pointer parameter (the IdSet, or NULL),
-// which QSqlQuery cannot bind. Values are bound from ?2 on.
-std::optional<QList<RankRow>> readFirstStage(sqlite3 *db, const SqlPlan &plan, const RankContext *context, qint64 *kept)
+// A ranking statement through SQLite's C API: its ?1 is the rank function's context pointer
+// (RankContext), which QSqlQuery cannot bind; `values` are bound from ?2 on. Reads id, thread,
+// bm25 (NULL without FTS), prior and, when there is one, the first stage's kept count.
+std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, const QVariantList &values,
+                                          const RankContext *context, qint64 *kept)
 {
     sqlite3_stmt *stmt = nullptr;
-    const QByteArray sql = plan.topSql.toUtf8();
+    const QByteArray sql = sqlText.toUtf8();
     if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
         qCWarning(lcSearch) << "ranking query:" << sqlite3_errmsg(db);
         sqlite3_finalize(stmt);
         return std::nullopt;
     }
     auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
-    sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
-    int index = 2;
-    for (const QVariant &v : plan.topValues) {
+    // A plan without a full-text match has no ?1: its values start at ?1.
+    const bool hasContext = sqlText.contains(QLatin1String("?1"));
+    if (hasContext)
+        sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
+    int index = hasContext ? 2 : 1;
+    for (const QVariant &v : values) {
         switch (v.typeId()) {
         case QMetaType::Double:
             sqlite3_bind_double(stmt, index, v.toDouble());
@@ -296,6 +307,7 @@ std::optional<QList<RankRow>> readFirstStage(sqlite3 *db, const SqlPlan &plan, c
         }
         ++index;
     }
+    const bool withKept = sqlite3_column_count(stmt) > 4;
     QList<RankRow> rows;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -303,9 +315,11 @@ std::optional<QList<RankRow>> readFirstStage(sqlite3 *db, const SqlPlan &plan, c
         r.id = sqlite3_column_int64(stmt, 0);
         r.thread = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 1)),
                                      sqlite3_column_bytes(stmt, 1));
-        r.bm25 = sqlite3_column_double(stmt, 2);
+        if (sqlite3_column_type(stmt, 2) != SQLITE_NULL)
+            r.bm25 = sqlite3_column_double(stmt, 2);
         r.prior = sqlite3_column_double(stmt, 3);
-        *kept = sqlite3_column_int64(stmt, 4);
+        if (withKept && kept)
+            *kept = sqlite3_column_int64(stmt, 4);
         rows << r;
     }
     if (rc != SQLITE_DONE) {
@@ -333,28 +347,49 @@ std::optional<IdSet> readAllowed(const QSqlDatabase &db, const SqlPlan &plan)
 
 } // namespace
 
+std::optional<QList<RankRow>> runPlan(const QSqlDatabase &db, const SqlPlan &plan)
+{
+    SqlPlan whole = plan;
+    whole.topK = 0;
+    return rankRows(db, whole, -1);
+}
+
 std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp)
 {
     // EMAILRAG_SEARCH_ONE_STAGE=1 turns the two-stage form off (benchmark before/after).
     static const bool oneStage = qEnvironmentVariableIntValue("EMAILRAG_SEARCH_ONE_STAGE") == 1;
     sqlite3 *handle = storage::sqliteHandle(db);
-    if (plan.topK > 0 && !oneStage && handle && ensureRankFunction(db)) {
+    if (!handle || (!plan.match.isEmpty() && !ensureRankFunction(db)))
+        return std::nullopt;
+
+    // What the rank function is given: lengths from memory and the phrases' IDFs from the
+    // per-store counts — with IDF 0 for the narrowing's copies of the rarer phrases, so that a
+    // narrowed match scores every email exactly as the plain any-term match would.
+    std::shared_ptr<const DocLengthSnapshot> lengths;
+    std::optional<std::vector<double>> idf;
+    if (!plan.match.isEmpty()) {
+        lengths = currentDocLengths(db);
+        if (lengths)
+            idf = phraseIdf(db, phrasesOf(plan.match), *lengths);
+        if (idf && plan.narrowed) {
+            for (int i = plan.narrowingFirst; i < plan.narrowingFirst + plan.narrowingCount && i < int(idf->size()); ++i)
+                (*idf)[size_t(i)] = 0;
+        }
+    }
+    RankContext context;
+    context.lengths = lengths.get();
+    context.idf = idf ? &*idf : nullptr;
+
+    if (plan.topK > 0 && !oneStage) {
         QElapsedTimer timer;
         timer.start();
         std::optional<IdSet> allowed;
         if (!plan.allowedSql.isEmpty())
             allowed = readAllowed(db, plan);
         if (plan.allowedSql.isEmpty() || allowed) {
-            const std::shared_ptr<const DocLengthSnapshot> lengths = currentDocLengths(db);
-            std::optional<std::vector<double>> idf;
-            if (lengths)
-                idf = phraseIdf(db, phrasesOf(plan.match), *lengths);
-            RankContext context;
             context.allowed = allowed ? &*allowed : nullptr;
-            context.lengths = lengths.get();
-            context.idf = idf ? &*idf : nullptr;
             qint64 kept = -1;
-            auto rows = readFirstStage(handle, plan, &context, &kept);
+            auto rows = readRanking(handle, plan.topSql, plan.topValues, &context, &kept);
             qCDebug(lcSearch).noquote() << "two-stage" << timer.nsecsElapsed() / 1e6 << "ms, match" << plan.match
                                         << "kept" << kept << "allowed" << (allowed ? allowed->size() : -1)
                                         << "scored" << context.scored << "pruned" << context.pruned;
@@ -369,24 +404,12 @@ std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &pl
             const bool enough = wanted > 0 && rows->size() >= wanted;
             if (complete || enough || (fillUp && !rows->isEmpty()))
                 return rows;
+            context.allowed = nullptr;
         }
     }
     QElapsedTimer timer;
     timer.start();
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!storage::Database::exec(q, plan.sql, plan.values))
-        return std::nullopt;
-    QList<RankRow> rows;
-    while (q.next()) {
-        RankRow r;
-        r.id = q.value(0).toLongLong();
-        r.thread = q.value(1).toString();
-        if (!q.value(2).isNull())
-            r.bm25 = q.value(2).toDouble();
-        r.prior = q.value(3).toDouble();
-        rows << r;
-    }
+    auto rows = readRanking(handle, plan.sql, plan.values, &context, nullptr);
     qCDebug(lcSearch).noquote() << "one-stage" << timer.nsecsElapsed() / 1e6 << "ms, match" << plan.match;
     return rows;
 }

@@ -24,12 +24,12 @@ private:
 
     QList<qint64> fullQuery(const SqlPlan &plan)
     {
-        QSqlQuery q(m_fx.db());
-        if (!storage::Database::exec(q, plan.sql, plan.values))
+        const auto rows = runPlan(m_fx.db(), plan);
+        if (!rows)
             return {-1};
         QList<qint64> ids;
-        while (q.next())
-            ids << q.value(0).toLongLong();
+        for (const RankRow &r : *rows)
+            ids << r.id;
         return ids;
     }
 
@@ -148,6 +148,28 @@ private Q_SLOTS:
         // Keyword queries (every word must match) keep every word.
         const SqlPlan all = buildPlan(pq, m_anna, Matching::AllTerms, newest, 20, {}, {}, {}, {QStringLiteral("alpha")});
         QVERIFY(all.match.contains(QStringLiteral("alpha")));
+    }
+
+    // "(rarer) AND (all)" only selects rows: each scores as under the plain any-term match.
+    void narrowedScoresLikeFull()
+    {
+        auto parsed = QueryParser(m_start.addDays(2000)).parse(QStringLiteral("alpha zeta"));
+        const ParsedQuery pq = std::get<ParsedQuery>(parsed);
+        const qint64 newest = m_start.addDays(1000).toSecsSinceEpoch();
+        const SqlPlan narrowed = buildPlan(pq, m_anna, Matching::AnyTerm, newest, 20, {}, {}, {QStringLiteral("alpha")});
+        const SqlPlan full = buildPlan(pq, m_anna, Matching::AnyTerm, newest, -1);
+        QVERIFY(narrowed.narrowed);
+        const auto a = runPlan(m_fx.db(), narrowed);
+        const auto b = runPlan(m_fx.db(), full);
+        QVERIFY(a && b);
+        QCOMPARE(a->size(), 20);
+        QHash<qint64, double> fullScore;
+        for (const RankRow &r : *b)
+            fullScore.insert(r.id, *r.bm25);
+        for (const RankRow &r : *a) {
+            QVERIFY(fullScore.contains(r.id));
+            QCOMPARE(*r.bm25, fullScore.value(r.id));
+        }
     }
 
     void filterOnlyPlanHasNoFirstStage()
