@@ -11,9 +11,8 @@ namespace emailrag::server {
 FanoutWriter::FanoutWriter(int threads)
 {
     const int helpers = std::max(0, threads - 1);
-    m_shares.resize(size_t(helpers));
     for (int i = 0; i < helpers; ++i)
-        m_helpers.emplace_back([this, i] { helperLoop(i); });
+        m_helpers.emplace_back([this] { helperLoop(); });
 }
 
 FanoutWriter::~FanoutWriter()
@@ -68,54 +67,59 @@ void FanoutWriter::sendAll(const QByteArray &frame, std::span<Target> targets)
     }
 }
 
+void FanoutWriter::takeChunks()
+{
+    for (;;) {
+        const size_t begin = m_next.fetch_add(kChunk, std::memory_order_relaxed);
+        if (begin >= m_targets.size())
+            return;
+        sendAll(*m_frame, m_targets.subspan(begin, std::min(kChunk, m_targets.size() - begin)));
+    }
+}
+
 void FanoutWriter::write(const QByteArray &frame, std::span<Target> targets)
 {
-    const size_t helpers = m_helpers.size();
-    if (helpers == 0 || targets.size() < size_t(kParallelFrom)) {
+    if (m_helpers.empty() || targets.size() < size_t(kParallelFrom)) {
         sendAll(frame, targets);
         return;
     }
-    // Equal contiguous shares; the caller takes the first.
-    const size_t parts = helpers + 1;
-    const size_t per = (targets.size() + parts - 1) / parts;
     {
         std::lock_guard lock(m_mutex);
         m_frame = &frame;
-        for (size_t i = 0; i < helpers; ++i) {
-            const size_t begin = std::min(targets.size(), per * (i + 1));
-            const size_t end = std::min(targets.size(), per * (i + 2));
-            m_shares[i] = targets.subspan(begin, end - begin);
-        }
-        m_pending = int(helpers);
+        m_targets = targets;
+        m_next.store(0, std::memory_order_relaxed);
+        m_open = true;
         ++m_generation;
     }
     m_wake.notify_all();
-    sendAll(frame, targets.first(std::min(per, targets.size())));
+    takeChunks();
+    // Every chunk is taken; close the door and wait for helpers still writing theirs.
     std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending == 0; });
+    m_open = false;
+    m_done.wait(lock, [this] { return m_active == 0; });
     m_frame = nullptr;
+    m_targets = {};
 }
 
-void FanoutWriter::helperLoop(int index)
+void FanoutWriter::helperLoop()
 {
     pthread_setname_np(pthread_self(), "emailrag-fanout");
     quint64 seen = 0;
     for (;;) {
-        std::span<Target> share;
-        const QByteArray *frame = nullptr;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this, seen] { return m_quit || m_generation != seen; });
             if (m_quit)
                 return;
             seen = m_generation;
-            share = m_shares[size_t(index)];
-            frame = m_frame;
+            if (!m_open)
+                continue; // woke up after that write() was finished by the others
+            ++m_active;
         }
-        sendAll(*frame, share);
+        takeChunks();
         {
             std::lock_guard lock(m_mutex);
-            --m_pending;
+            --m_active;
         }
         m_done.notify_one();
     }
