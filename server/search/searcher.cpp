@@ -81,7 +81,9 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
     QList<std::pair<qint64, QString>> counted; // (emails holding it, word), the words under the bound
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
-            if (a.field != Field::Any || a.prefix)
+            // A request's "from X" is a plain word too in the loose reading (AnyTermLoose).
+            const bool plain = a.field == Field::Any;
+            if ((!plain && !a.fromRequest) || a.prefix)
                 continue;
             const QString text = a.text.toLower();
             const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
@@ -90,7 +92,7 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
                 rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
-            else
+            else if (plain)
                 counted.append({rarest, text});
             if (tokens.size() == 1 && rarest * 2 >= emails)
                 negligible->insert(text);
