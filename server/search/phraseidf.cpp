@@ -21,39 +21,46 @@ struct Count
 
 } // namespace
 
-std::optional<std::vector<double>> phraseIdf(const QSqlDatabase &db, const QStringList &phrases,
-                                             const DocLengthSnapshot &index)
+std::optional<qint64> phraseCount(const QSqlDatabase &db, const QString &phrase, const DocLengthSnapshot &index)
 {
     static QMutex mutex;
     static QHash<QString, Count> cache; // store + phrase -> count
     constexpr int kMaxEntries = 100000;
 
+    // FTS5 folds ASCII case, so "Anna" and "anna" count the same (other scripts are kept apart:
+    // a few extra counts, never a wrong one).
+    bool ascii = true;
+    for (QChar c : phrase)
+        ascii = ascii && c.unicode() < 128;
+    const QString key = index.store + QLatin1Char('\n') + (ascii ? phrase.toLower() : phrase);
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = cache.constFind(key);
+        if (it != cache.cend() && it->rows == index.rows && it->tokens == index.tokens)
+            return it->matches;
+    }
+    QSqlQuery count(db);
+    count.setForwardOnly(true);
+    if (!storage::Database::exec(count, QStringLiteral("SELECT COUNT(*) FROM emails_fts WHERE emails_fts MATCH ?"), {phrase})
+        || !count.next())
+        return std::nullopt;
+    const qint64 matches = count.value(0).toLongLong();
+    QMutexLocker lock(&mutex);
+    if (cache.size() > kMaxEntries)
+        cache.clear();
+    cache.insert(key, Count{matches, index.rows, index.tokens});
+    return matches;
+}
+
+std::optional<std::vector<double>> phraseIdf(const QSqlDatabase &db, const QStringList &phrases,
+                                             const DocLengthSnapshot &index)
+{
     std::vector<double> idf;
     idf.reserve(size_t(phrases.size()));
-    QSqlQuery count(db);
-    bool prepared = false;
     for (const QString &phrase : phrases) {
-        const QString key = index.store + QLatin1Char('\n') + phrase;
-        std::optional<qint64> matches;
-        {
-            QMutexLocker lock(&mutex);
-            const auto it = cache.constFind(key);
-            if (it != cache.cend() && it->rows == index.rows && it->tokens == index.tokens)
-                matches = it->matches;
-        }
-        if (!matches) {
-            if (!prepared && !(prepared = count.prepare(QStringLiteral("SELECT COUNT(*) FROM emails_fts WHERE emails_fts MATCH ?"))))
-                return std::nullopt;
-            count.bindValue(0, phrase);
-            if (!storage::Database::exec(count) || !count.next())
-                return std::nullopt;
-            matches = count.value(0).toLongLong();
-            count.finish();
-            QMutexLocker lock(&mutex);
-            if (cache.size() > kMaxEntries)
-                cache.clear();
-            cache.insert(key, Count{*matches, index.rows, index.tokens});
-        }
+        const std::optional<qint64> matches = phraseCount(db, phrase, index);
+        if (!matches)
+            return std::nullopt;
         const double n = double(*matches);
         const double value = std::log((double(index.rows) - n + 0.5) / (n + 0.5));
         idf.push_back(value <= 0.0 ? 1e-6 : value);

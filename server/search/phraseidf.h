@@ -20,4 +20,9 @@ namespace emailrag::search {
 std::optional<std::vector<double>> phraseIdf(const QSqlDatabase &db, const QStringList &phrases,
                                              const DocLengthSnapshot &index);
 
+// The number of emails one phrase expression matches, from the same cache (counted now if the
+// index changed since). The searcher's rare-word narrowing asks for its plain words through this,
+// so a word of a new query is counted once, not once for each.
+std::optional<qint64> phraseCount(const QSqlDatabase &db, const QString &phrase, const DocLengthSnapshot &index);
+
 } // namespace emailrag::search

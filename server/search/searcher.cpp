@@ -3,7 +3,10 @@
 #include "database.h"
 #include "queryparser.h"
 
+#include "doclengths.h"
 #include "feedback.h"
+#include "phraseidf.h"
+#include "sqlplan.h"
 #include "hybrid.h"
 #include "semanticindex.h"
 
@@ -78,6 +81,10 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
     if (!doc.prepare(QStringLiteral("SELECT doc FROM emails_fts_vocab WHERE term = ?")))
         return out;
     static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    static const QRegularExpression asciiWord(QStringLiteral("^[A-Za-z0-9]+$"));
+    // One ASCII word is one token: counted through the ranking's phrase counts (exact, kept while
+    // the index is unchanged), which the ranking then reuses for its IDF.
+    const std::shared_ptr<const DocLengthSnapshot> index = currentDocLengths(db);
     QList<std::pair<qint64, QString>> counted; // (emails holding it, word), the words under the bound
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
@@ -88,8 +95,14 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
             const QString text = a.text.toLower();
             const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
             qint64 rarest = tokens.isEmpty() ? 0 : std::numeric_limits<qint64>::max();
-            for (const QString &t : tokens)
-                rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
+            std::optional<qint64> exact;
+            if (index && asciiWord.match(a.text).hasMatch())
+                exact = phraseCount(db, ftsLiteral(a.text), *index);
+            if (exact)
+                rarest = *exact;
+            else
+                for (const QString &t : tokens)
+                    rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
             else if (plain)
