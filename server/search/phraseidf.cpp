@@ -2,11 +2,15 @@
 
 #include "database.h"
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QLoggingCategory>
 #include <QMutex>
 #include <QSqlQuery>
 
 #include <cmath>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSearch)
 
 namespace emailrag::search {
 
@@ -39,12 +43,15 @@ std::optional<qint64> phraseCount(const QSqlDatabase &db, const QString &phrase,
         if (it != cache.cend() && it->rows == index.rows && it->tokens == index.tokens)
             return it->matches;
     }
+    QElapsedTimer timer;
+    timer.start();
     QSqlQuery count(db);
     count.setForwardOnly(true);
     if (!storage::Database::exec(count, QStringLiteral("SELECT COUNT(*) FROM emails_fts WHERE emails_fts MATCH ?"), {phrase})
         || !count.next())
         return std::nullopt;
     const qint64 matches = count.value(0).toLongLong();
+    qCDebug(lcSearch).noquote() << "counted" << phrase << matches << "in" << timer.nsecsElapsed() / 1e6 << "ms";
     QMutexLocker lock(&mutex);
     if (cache.size() > kMaxEntries)
         cache.clear();
