@@ -42,8 +42,8 @@ if [ ! -f "$ONE_M/data/emailrag.db" ]; then
         "$E" import "$ONE_M/1m.mbox" --data "$ONE_M/data" 2>&1 | grep -v '^progress'
 fi
 
-# ws_run NAME DATA_DIR USER: starts `emailrag --server` on DATA_DIR, runs the queries through a
-# QWebSocket client, stops the server.
+# ws_run NAME DATA_DIR USER [LIMIT]: starts `emailrag --server` on DATA_DIR, runs the queries
+# through a QWebSocket client (LIMIT hits each, default 50), stops the server.
 ws_run() {
     printf '[server]\nlisten = 127.0.0.1:%s\nrate-limit-per-minute = 100000\nflood-disconnect-after = 1000\n' "$PORT" >"$2/emailrag.conf"
     TOKEN=$("$E" token "$3" --data "$2")
@@ -54,7 +54,7 @@ ws_run() {
         i=$((i + 1)); [ $i -lt 300 ] || { kill $SPID; echo "server did not start"; exit 1; }; sleep 0.2
     done
     "$W" --url "ws://127.0.0.1:$PORT/api/v1/ws" --token "$TOKEN" --db "$2/emailrag.db" --queries "$Q" \
-        --system "$1" --out "$WORK/results/$1.tsv" || true
+        --system "$1" --out "$WORK/results/$1.tsv" --limit "${4:-50}" || true
     kill -TERM $SPID; wait $SPID || true
 }
 
@@ -63,16 +63,20 @@ echo "== in-process (Searcher::run, second of two runs, limit 50 with snippets)"
 "$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --system emailrag-12k --out "$WORK/results/speed-12k.tsv"
 "$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --system emailrag-58k --out "$WORK/results/speed-58k.tsv"
 "$B" --db "$ONE_M/data/emailrag.db" --user local --queries "$Q" --system emailrag-1M --out "$WORK/results/speed-1m.tsv"
+echo "== in-process, limit 10 (as many hits as the anchors print; with snippets)"
+"$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --limit 10 --system emailrag-12k-10 --out "$WORK/results/speed-12k-10.tsv"
 
 echo "== over the WebSocket (emailrag --server + QWebSocket client on loopback)"
 mkdir -p "$WORK/ws-12k"
 [ -f "$WORK/ws-12k/emailrag.db" ] || cp "$WORK/speed-12k.sqlite" "$WORK/ws-12k/emailrag.db"
 ws_run ws-12k "$WORK/ws-12k" bench
+ws_run ws-12k-10 "$WORK/ws-12k" bench 10
 ws_run ws-1M "$ONE_M/data" local
 
 echo "== anchors on the 12,123-message sample (one process per query)"
 rm -f "$WORK/results/anchors-speed.tsv"
 python3 "$SRC/bench/search/anchors.py" "$WORK/maildir-small" "$WORK" "$Q" "$WORK/results/anchors-speed.tsv"
-python3 "$SRC/bench/search/report.py" "$WORK/results/speed-12k.tsv" "$WORK/results/ws-12k.tsv" "$WORK/results/anchors-speed.tsv"
+python3 "$SRC/bench/search/report.py" "$WORK/results/speed-12k.tsv" "$WORK/results/ws-12k.tsv" \
+    "$WORK/results/speed-12k-10.tsv" "$WORK/results/ws-12k-10.tsv" "$WORK/results/anchors-speed.tsv"
 python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv"
 echo "== load: $(uptime)"
