@@ -137,31 +137,54 @@ int storeMode(const QStringList &args)
         ids.push_back(v.emailId);
     });
     std::printf("read %zu stored vectors for exact search in %.1f s\n", ids.size(), t.elapsed() / 1000.0);
-    QList<double> t10, t100;
-    double recall = 0;
+    auto loaded = VectorIndex::load(path, dim);
+    if (!loaded)
+        return 1;
+    // The exact top 10 of every query, once.
+    QList<std::vector<std::pair<float, qint64>>> exactTop;
     for (const Vector &q : std::as_const(queries)) {
-        QElapsedTimer qt;
-        qt.start();
-        const auto approx = si.nearest(db, user, q, 10);
-        t10 << qt.nsecsElapsed() / 1e6;
-        qt.start();
-        (void)si.nearest(db, user, q, 100);
-        t100 << qt.nsecsElapsed() / 1e6;
         std::vector<std::pair<float, qint64>> exact;
         exact.reserve(ids.size());
         for (size_t i = 0; i < ids.size(); ++i)
             exact.push_back({dot(q.data(), all.data() + i * size_t(dim), dim), ids[i]});
         const size_t top = std::min<size_t>(10, exact.size());
         std::partial_sort(exact.begin(), exact.begin() + qsizetype(top), exact.end(), std::greater<>());
+        exact.resize(top);
+        exactTop << exact;
+    }
+    for (const int ef : {64, 128, 256, 512}) {
+    loaded->setSearchBreadth(ef);
+    QList<double> t10, t100;
+    double recall = 0, recallTies = 0;
+    for (qsizetype qi = 0; qi < queries.size(); ++qi) {
+        const Vector &q = queries[qi];
+        QElapsedTimer qt;
+        qt.start();
+        const auto approx = loaded->nearest(q, 10);
+        t10 << qt.nsecsElapsed() / 1e6;
+        qt.start();
+        (void)loaded->nearest(q, 100);
+        t100 << qt.nsecsElapsed() / 1e6;
+        const std::vector<std::pair<float, qint64>> &exact = exactTop[qi];
+        const size_t top = exact.size();
         int found = 0;
         for (size_t k = 0; k < top; ++k)
             for (const auto &a : approx)
                 found += a.emailId == exact[k].second ? 1 : 0;
         recall += top ? double(found) / top : 1.0;
+        // Ties: a store made by bench/corpus/make_mbox.py holds copies of each email, with the very
+        // same vector, so the exact top 10 is one arbitrary pick among equals. Count an approximate
+        // hit as found when it is at least as similar as the exact 10th.
+        int asGood = 0;
+        for (const auto &a : approx)
+            asGood += top && a.similarity >= exact[top - 1].first - 1e-5f ? 1 : 0;
+        recallTies += top ? double(qMin<int>(asGood, int(top))) / top : 1.0;
     }
-    std::printf("query k=10 (ef 128): p50 %.2f ms, p95 %.2f ms; k=100: p50 %.2f ms, p95 %.2f ms; %lld query texts\n",
-                pct(t10, 0.5), pct(t10, 0.95), pct(t100, 0.5), pct(t100, 0.95), qint64(queries.size()));
-    std::printf("recall@10 vs exact: %.3f\n", recall / queries.size());
+    std::printf("ef %d: query k=10 p50 %.2f ms, p95 %.2f ms; k=100 p50 %.2f ms, p95 %.2f ms; recall@10 vs exact %.3f by id, "
+                "%.3f counting ties (hits as similar as the exact 10th); %lld query texts\n",
+                ef, pct(t10, 0.5), pct(t10, 0.95), pct(t100, 0.5), pct(t100, 0.95), recall / queries.size(),
+                recallTies / queries.size(), qint64(queries.size()));
+    }
     return 0;
 }
 

@@ -92,6 +92,11 @@ QList<Neighbour> VectorIndex::nearest(const Vector &query, int k, int ef) const
     return out;
 }
 
+void VectorIndex::setSearchBreadth(int ef)
+{
+    m_hnsw->setEf(size_t(std::max(ef, 1)));
+}
+
 bool VectorIndex::save(const QString &path) const
 {
     const QString tmp = path + QStringLiteral(".tmp");

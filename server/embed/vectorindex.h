@@ -44,6 +44,9 @@ public:
     // Best first. `ef` is the search breadth (raised to at least k).
     QList<Neighbour> nearest(const Vector &query, int k, int ef = 128) const;
 
+    // The search breadth of nearest() (hnswlib's ef; default 128). Must not overlap searches.
+    void setSearchBreadth(int ef);
+
     bool save(const QString &path) const;
     // nullptr when the file is missing, damaged or of another dimension. Reads the file in two
     // reads (loadFast) instead of hnswlib's loadIndex (see vectorindex.cpp).

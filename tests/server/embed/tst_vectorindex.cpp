@@ -65,6 +65,14 @@ private Q_SLOTS:
         // A stored vector finds itself first.
         const auto self = fast->nearest(m_vectors[123], 1);
         QCOMPARE(self.value(0).emailId, 1123);
+        // A wider search still answers k hits, best first, and at least as well.
+        fast->setSearchBreadth(512);
+        const auto wide = fast->nearest(m_vectors[321], 20);
+        QCOMPARE(wide.size(), 20);
+        QCOMPARE(wide.constFirst().emailId, 1321);
+        for (int i = 1; i < wide.size(); ++i)
+            QVERIFY(wide[i].similarity <= wide[i - 1].similarity);
+        fast->setSearchBreadth(128);
         // Additions after a fast load work (the index grows past the loaded capacity).
         std::mt19937 more(13);
         QList<Vector> added;
