@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutexLocker>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -24,6 +25,12 @@ SemanticIndex::SemanticIndex(QString directory, std::shared_ptr<EmbeddingProvide
     : m_directory(std::move(directory))
     , m_remote(std::move(remote))
 {
+    m_loader.setMaxThreadCount(1);
+}
+
+SemanticIndex::~SemanticIndex()
+{
+    m_loader.waitForDone();
 }
 
 QString SemanticIndex::modelName() const
@@ -107,7 +114,7 @@ bool SemanticIndex::saveLocked(qint64 userId, const Entry &e) const
     return true;
 }
 
-bool SemanticIndex::refresh(QSqlDatabase &db, qint64 userId, bool save)
+bool SemanticIndex::refresh(QSqlDatabase &db, qint64 userId, bool save, bool mayDefer)
 {
     const QString model = modelName();
     const auto version = VectorStore::modelVersion(db, userId, model);
@@ -141,7 +148,36 @@ bool SemanticIndex::refresh(QSqlDatabase &db, qint64 userId, bool save)
             const QJsonObject m = QJsonDocument::fromJson(meta.readAll()).object();
             if (m.value(QStringLiteral("generation")).toString() == version->first
                 && m.value(QStringLiteral("version")).toInteger() <= version->second) {
-                fresh->index = VectorIndex::load(path, m.value(QStringLiteral("dim")).toInt());
+                const int dim = m.value(QStringLiteral("dim")).toInt();
+                if (mayDefer && m_backgroundLoadBytes >= 0 && QFileInfo(path).size() > m_backgroundLoadBytes) {
+                    // A big file: loaded on the loader thread; this query goes on without the index.
+                    std::unique_ptr<VectorIndex> ready;
+                    bool failed = false;
+                    {
+                        QMutexLocker pending(&m_pendingLock);
+                        auto it = m_pending.find(userId);
+                        if (it != m_pending.end() && it->second.done) {
+                            ready = std::move(it->second.index);
+                            failed = !ready;
+                            m_pending.erase(it);
+                        } else if (it == m_pending.end()) {
+                            m_pending[userId] = Pending{};
+                            m_loader.start([this, userId, path, dim] {
+                                auto loaded = VectorIndex::load(path, dim);
+                                QMutexLocker done(&m_pendingLock);
+                                Pending &p = m_pending[userId];
+                                p.index = std::move(loaded);
+                                p.done = true;
+                            });
+                        }
+                    }
+                    if (!ready && !failed)
+                        return false; // still loading
+                    fresh->index = std::move(ready); // null when unreadable: rebuilt below
+
+                } else {
+                    fresh->index = VectorIndex::load(path, dim);
+                }
                 if (fresh->index) {
                     fresh->generation = version->first;
                     fresh->version = m.value(QStringLiteral("version")).toInteger();
@@ -202,7 +238,7 @@ bool SemanticIndex::refresh(QSqlDatabase &db, qint64 userId, bool save)
 
 QList<Neighbour> SemanticIndex::nearest(QSqlDatabase &db, qint64 userId, const Vector &query, int k)
 {
-    if (!refresh(db, userId))
+    if (!refresh(db, userId, false, true))
         return {};
     QReadLocker lock(&m_lock);
     const auto e = m_entries.value(userId);

@@ -4,9 +4,12 @@
 #include "vectorindex.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QReadWriteLock>
+#include <QThreadPool>
 #include <QSqlDatabase>
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -16,7 +19,8 @@
 // An index is kept in memory and in a file `<directory>/u<user>-<model>.hnsw` (+ `.meta`): it is
 // loaded from the file when that matches the model's generation, topped up with the vectors
 // committed since (seq > its version), and rebuilt from the database when missing or stale.
-// Thread: any; internal locking (searches share a read lock, updates take the write lock).
+// Thread: any; internal locking (searches share a read lock, updates take the write lock); big
+// index files are read on the object's own loader thread (setBackgroundLoadBytes).
 // Owner: the SearchEngine (shared_ptr). Failures: nullopt/empty results, logged under emailrag.embed.
 namespace emailrag::embed {
 
@@ -33,6 +37,15 @@ public:
     // `directory` empty: memory only (no files). `remote`: the configured remote provider, or null
     // for the built-in one.
     explicit SemanticIndex(QString directory, std::shared_ptr<EmbeddingProvider> remote = nullptr);
+    ~SemanticIndex(); // waits for a background load
+    SemanticIndex(const SemanticIndex &) = delete;
+    SemanticIndex &operator=(const SemanticIndex &) = delete;
+
+    // An index file bigger than this is loaded on a background thread when a query needs it
+    // (nearest()): queries until it is in memory get no approximate neighbours (lexical only)
+    // instead of waiting (~0.35 s for 1,000,000 vectors, docs/performance.md). -1: always load in
+    // the query. Explicit refresh() calls always load at once. Set before use.
+    void setBackgroundLoadBytes(qint64 bytes) { m_backgroundLoadBytes = bytes; }
 
     QString modelName() const;
     // The user has a model row (the embedding stage has run for them at least once).
@@ -49,7 +62,9 @@ public:
 
     // Brings the user's index up to date (see the class comment); false when the user has no
     // vectors. `save`: write the file after incremental additions too (rebuilds are always saved).
-    bool refresh(QSqlDatabase &db, qint64 userId, bool save = false);
+    // `mayDefer` (queries): a big file is loaded in the background (setBackgroundLoadBytes) and
+    // false is returned until it is in memory.
+    bool refresh(QSqlDatabase &db, qint64 userId, bool save = false, bool mayDefer = false);
     // Approximate k nearest emails with a vector, best first (refreshes first).
     QList<Neighbour> nearest(QSqlDatabase &db, qint64 userId, const Vector &query, int k);
     // Exact similarity of `query` to each of `ids` that has a vector (read from the database), best first.
@@ -81,6 +96,15 @@ private:
     mutable QReadWriteLock m_lock;
     QHash<qint64, std::shared_ptr<Entry>> m_entries;
     QHash<qint64, BuiltinEntry> m_builtin;
+    struct Pending
+    {
+        std::unique_ptr<VectorIndex> index;
+        bool done = false;
+    };
+    qint64 m_backgroundLoadBytes = 64ll << 20;
+    QMutex m_pendingLock;
+    std::map<qint64, Pending> m_pending; // background loads, by user
+    QThreadPool m_loader;
 };
 
 } // namespace emailrag::embed

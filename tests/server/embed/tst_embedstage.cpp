@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstring>
+
 using namespace emailrag;
 using namespace emailrag::embed;
 
@@ -219,6 +221,34 @@ private Q_SLOTS:
         QVERIFY(afterCorruption.refresh(m_db, m_user));
         QCOMPARE(afterCorruption.lastLoad(m_user).source, IndexLoadInfo::Source::Rebuilt);
         QCOMPARE(afterCorruption.lastLoad(m_user).vectors, m_indexed);
+    }
+
+    void bigIndexLoadsInTheBackground()
+    {
+        // Every file counts as big here: the first query goes on without the index, a later one
+        // finds it loaded from the file (never rebuilt), and explicit refreshes still load at once.
+        SemanticIndex writer(vectorDir());
+        QVERIFY(writer.refresh(m_db, m_user, true));
+        QSqlQuery q(m_db);
+        QVERIFY(q.exec(QStringLiteral("SELECT vec FROM email_vectors WHERE vec != zeroblob(length(vec)) LIMIT 1")));
+        QVERIFY(q.next());
+        const QByteArray blob = q.value(0).toByteArray();
+        Vector v(size_t(blob.size()) / sizeof(float));
+        std::memcpy(v.data(), blob.constData(), size_t(blob.size()));
+        SemanticIndex index(vectorDir());
+        index.setBackgroundLoadBytes(0);
+        QVERIFY(index.nearest(m_db, m_user, v, 5).isEmpty()); // not waited for
+        QList<Neighbour> hits;
+        for (int i = 0; i < 500 && hits.isEmpty(); ++i) {
+            QTest::qWait(10);
+            hits = index.nearest(m_db, m_user, v, 5);
+        }
+        QCOMPARE(hits.size(), 5);
+        QCOMPARE(index.lastLoad(m_user).source, IndexLoadInfo::Source::File);
+        SemanticIndex direct(vectorDir());
+        direct.setBackgroundLoadBytes(0);
+        QVERIFY(direct.refresh(m_db, m_user)); // explicit: at once
+        QCOMPARE(direct.lastLoad(m_user).source, IndexLoadInfo::Source::File);
     }
 
     void hybridKeepsLexicalHitsAndFilters_data()
