@@ -114,10 +114,7 @@ bool isNameLike(const QString &w)
 
 } // namespace
 
-// A single character ("E." of a name, "R", "S", "1") is a stop word too: in a request it says
-// next to nothing, is in a large share of any mailbox, and costs a walk of its whole doclist
-// (0.5 M rows at 1M emails).
-bool isStopWord(const QString &lowerWord) { return lowerWord.size() == 1 || stopWords().contains(lowerWord); }
+bool isStopWord(const QString &lowerWord) { return stopWords().contains(lowerWord); }
 
 NlResult interpretNaturalLanguage(const QList<NlInputWord> &input, const QueryParser &dates)
 {

@@ -85,12 +85,10 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
     // One ASCII word is one token: counted through the ranking's phrase counts (exact, kept while
     // the index is unchanged), which the ranking then reuses for its IDF.
     const std::shared_ptr<const DocLengthSnapshot> index = currentDocLengths(db);
-    QList<std::pair<qint64, QString>> counted; // (emails holding it, word), the words under the bound
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
             // A request's "from X" is a plain word too in the loose reading (AnyTermLoose).
-            const bool plain = a.field == Field::Any;
-            if ((!plain && !a.fromRequest) || a.prefix)
+            if ((a.field != Field::Any && !a.fromRequest) || a.prefix)
                 continue;
             const QString text = a.text.toLower();
             const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
@@ -105,22 +103,9 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
                     rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
-            else if (plain)
-                counted.append({rarest, text});
             if (tokens.size() == 1 && rarest * 2 >= emails)
                 negligible->insert(text);
         }
-    }
-    // A long request holds many words that are each under the bound but together in a large share
-    // of the emails (a chat question about R: "calling", "formula", "weights", "function" ... in
-    // 240,000 of 1M). The rarer part takes words from the rarest up while their emails add up to
-    // the bound, the rarest always; the others only score (as common words do).
-    std::sort(counted.begin(), counted.end());
-    qint64 sum = 0;
-    for (qsizetype i = 0; i < counted.size(); ++i) {
-        sum += counted[i].first;
-        if (i > 0 && sum > bound)
-            out.insert(counted[i].second);
     }
     return out;
 }

@@ -41,12 +41,7 @@ struct SqlPlan
     QString match;          // the FTS5 expression (empty when the full-text index is not used)
     QString highlight;      // FTS5 expression for snippets: every positive word, any column
     int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
-    // `match` requires a rare word (commonWords were given and applied): "(rarer) AND (all)". The
-    // rarer phrases then appear twice; their first copies (narrowingFirst, narrowingCount in
-    // phrase order) only select rows, rankRows gives them IDF 0.
-    bool narrowed = false;
-    int narrowingFirst = 0;
-    int narrowingCount = 0;
+    bool narrowed = false;  // `match` requires a rare word (commonWords were given and applied)
     // Two-stage form of `sql` (only with a MATCH, a limit and no filter but the user): FTS5 ranks by bm25 alone and keeps
     // its best `topK` rows, and only those are joined to `emails` for the filters and the prior.
     // Two more columns: how many rows the first stage kept, and the worst bm25 among them.
@@ -98,7 +93,7 @@ QString atomExpression(const Atom &atom, bool withColumn = true);
 // words found in a large share of the emails. When the OR'ed words hold both common and rarer ones,
 // the match becomes "(rarer words) AND (all words)": every candidate holds a rarer word, so FTS5
 // scores thousands of rows instead of most of the index, and the common words still count in bm25
-// (they score once: rankRows gives their copies in the requirement IDF 0). A candidate holding only common words is left out; the searcher
+// (the rarer ones count twice). A candidate holding only common words is left out; the searcher
 // runs the plan again without `commonWords` when that leaves the list short.
 // `negligibleWords` (single words in at least half of the emails, whose IDF bm25 floors at 1e-6):
 // left out of an any-term match that has other words, as they change no score.

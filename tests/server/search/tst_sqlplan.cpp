@@ -150,28 +150,6 @@ private Q_SLOTS:
         QVERIFY(all.match.contains(QStringLiteral("alpha")));
     }
 
-    // "(rarer) AND (all)" only selects rows: each scores as under the plain any-term match.
-    void narrowedScoresLikeFull()
-    {
-        auto parsed = QueryParser(m_start.addDays(2000)).parse(QStringLiteral("alpha zeta"));
-        const ParsedQuery pq = std::get<ParsedQuery>(parsed);
-        const qint64 newest = m_start.addDays(1000).toSecsSinceEpoch();
-        const SqlPlan narrowed = buildPlan(pq, m_anna, Matching::AnyTerm, newest, 20, {}, {}, {QStringLiteral("alpha")});
-        const SqlPlan full = buildPlan(pq, m_anna, Matching::AnyTerm, newest, -1);
-        QVERIFY(narrowed.narrowed);
-        const auto a = runPlan(m_fx.db(), narrowed);
-        const auto b = runPlan(m_fx.db(), full);
-        QVERIFY(a && b);
-        QCOMPARE(a->size(), 20);
-        QHash<qint64, double> fullScore;
-        for (const RankRow &r : *b)
-            fullScore.insert(r.id, *r.bm25);
-        for (const RankRow &r : *a) {
-            QVERIFY(fullScore.contains(r.id));
-            QCOMPARE(*r.bm25, fullScore.value(r.id));
-        }
-    }
-
     void filterOnlyPlanHasNoFirstStage()
     {
         const SqlPlan p = plan(QStringLiteral("after:2020-03-01"), m_anna, 20);
