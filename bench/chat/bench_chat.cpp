@@ -233,6 +233,7 @@ int main(int argc, char **argv)
             search::SearchRequest request;
             request.query = question;
             request.limit = chat::RetrievalConfig{}.searchLimit;
+            request.candidateBudget = chat::RetrievalConfig{}.candidateBudget; // as chat asks
             QElapsedTimer clock;
             clock.start();
             const search::SearchOutcome outcome = search.searchAll(user, request).result();

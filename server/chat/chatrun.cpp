@@ -133,7 +133,7 @@ void ChatRun::onConversationOpened(const ConversationStore::Opened &opened)
 
     const RetrievalConfig rc = m_engine->retrievalConfig();
     watchFuture(
-        this, m_engine->retriever().retrieve(m_userId, d->retrievalQuery, rc.searchLimit),
+        this, m_engine->retriever().retrieve(m_userId, d->retrievalQuery, rc.searchLimit, rc.candidateBudget),
         [this, seeds, wantReplies, rc](const QList<RetrievalHit> &hits) {
             if (m_finished)
                 return;

@@ -53,8 +53,9 @@ QStringList selectiveTerms(QSqlDatabase &db, const QStringList &terms)
 
 } // namespace
 
-QFuture<QList<RetrievalHit>> FtsRetriever::retrieve(qint64 userId, const QString &query, int limit)
+QFuture<QList<RetrievalHit>> FtsRetriever::retrieve(qint64 userId, const QString &query, int limit, qint64 candidateBudget)
 {
+    Q_UNUSED(candidateBudget);
     const QString full = matchExpression(query);
     return m_worker.run([userId, full, query, limit](QSqlDatabase &db) {
         QList<RetrievalHit> hits;

@@ -13,7 +13,8 @@ class FtsRetriever : public Retriever
 {
 public:
     explicit FtsRetriever(storage::DbWorker &worker) : m_worker(worker) { }
-    QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit) override;
+    // `candidateBudget` is not used: this fallback has no rare-word narrowing.
+    QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit, qint64 candidateBudget) override;
 
     // The FTS5 MATCH expression for `query`: its content terms as quoted prefix-free tokens
     // joined with OR (nothing the user types reaches FTS syntax). Empty when no usable term.

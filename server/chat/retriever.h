@@ -17,11 +17,12 @@ struct RetrievalHit
 // engine (operators and natural-language filters honoured); FtsRetriever is a lexical fallback
 // over emails_fts used when no search engine is given. Implementations must return only emails of
 // `userId`. Called on the engine's thread; the future may complete on any thread.
+// `candidateBudget`: RetrievalConfig::candidateBudget (search::SearchRequest::candidateBudget).
 class Retriever
 {
 public:
     virtual ~Retriever() = default;
-    virtual QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit) = 0;
+    virtual QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit, qint64 candidateBudget) = 0;
 };
 
 } // namespace emailrag::chat

@@ -22,7 +22,7 @@ class SearchRetriever : public Retriever
 public:
     SearchRetriever(search::SearchEngine *engine, std::unique_ptr<FtsRetriever> fallback);
     ~SearchRetriever() override;
-    QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit) override;
+    QFuture<QList<RetrievalHit>> retrieve(qint64 userId, const QString &query, int limit, qint64 candidateBudget) override;
 
 private:
     QPointer<search::SearchEngine> m_engine;

@@ -14,15 +14,16 @@
 // 1,000,000 emails is 10-60 ms, and a chat question holds several. A count is reused while the
 // index is the one it was counted on (the snapshot's row and token totals), so the values are
 // exactly bm25's; any change to the index counts again.
-// Thread: any (a mutex guards the cache). Failure: nullopt, and the rank function counts itself.
+// Thread: any (a mutex guards the cache).
+// Failure: nullopt, and the rank function counts itself.
 namespace emailrag::search {
 
 std::optional<std::vector<double>> phraseIdf(const QSqlDatabase &db, const QStringList &phrases,
                                              const DocLengthSnapshot &index);
 
-// The number of emails one phrase expression matches, from the same cache (counted now if the
-// index changed since). The searcher's rare-word narrowing asks for its plain words through this,
-// so a word of a new query is counted once, not once for each.
-std::optional<qint64> phraseCount(const QSqlDatabase &db, const QString &phrase, const DocLengthSnapshot &index);
+// The number of emails each phrase expression matches, from the same cache; those not in it (or
+// counted on another state of the index) are counted now, on `db`.
+std::optional<std::vector<qint64>> phraseCounts(const QSqlDatabase &db, const QStringList &phrases,
+                                                const DocLengthSnapshot &index);
 
 } // namespace emailrag::search

@@ -67,7 +67,7 @@ qint64 documentCount(QSqlQuery &doc, const QString &store, const QString &token,
 // `negligible` gets the words in at least half of the emails: their bm25 IDF is floored at 1e-6,
 // so they add nothing to any score and only cost the index walk (a chat question's "Rd" in half
 // of 1M emails).
-QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QString> *negligible)
+QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QString> *negligible, qint64 budget)
 {
     QSet<QString> out;
     QSqlQuery total(db);
@@ -85,6 +85,19 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
     // One ASCII word is one token: counted through the ranking's phrase counts (exact, kept while
     // the index is unchanged), which the ranking then reuses for its IDF.
     const std::shared_ptr<const DocLengthSnapshot> index = currentDocLengths(db);
+    QList<std::pair<qint64, QString>> counted; // (emails holding it, word): plain words under the bound
+    QHash<QString, qint64> exactCounts; // ASCII word -> emails, counted together (both cores)
+    if (index) {
+        QStringList words;
+        for (const Clause &c : pq.must)
+            for (const Atom &a : c.anyOf)
+                if ((a.field == Field::Any || a.fromRequest) && !a.prefix && asciiWord.match(a.text).hasMatch())
+                    words << ftsLiteral(a.text);
+        words.removeDuplicates();
+        if (const auto counts = phraseCounts(db, words, *index))
+            for (int i = 0; i < words.size(); ++i)
+                exactCounts.insert(words[i], (*counts)[size_t(i)]);
+    }
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
             // A request's "from X" is a plain word too in the loose reading (AnyTermLoose).
@@ -93,18 +106,27 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
             const QString text = a.text.toLower();
             const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
             qint64 rarest = tokens.isEmpty() ? 0 : std::numeric_limits<qint64>::max();
-            std::optional<qint64> exact;
-            if (index && asciiWord.match(a.text).hasMatch())
-                exact = phraseCount(db, ftsLiteral(a.text), *index);
-            if (exact)
+            const auto exact = exactCounts.constFind(ftsLiteral(a.text));
+            if (exact != exactCounts.cend())
                 rarest = *exact;
             else
                 for (const QString &t : tokens)
                     rarest = qMin(rarest, documentCount(doc, db.databaseName(), t, emails));
             if (rarest > bound)
                 out.insert(text);
+            else if (a.field == Field::Any)
+                counted.append({rarest, text});
             if (tokens.size() == 1 && rarest * 2 >= emails)
                 negligible->insert(text);
+        }
+    }
+    if (budget > 0) { // SearchRequest::candidateBudget
+        std::sort(counted.begin(), counted.end());
+        qint64 sum = 0;
+        for (qsizetype i = 0; i < counted.size(); ++i) {
+            sum += counted[i].first;
+            if (i > 0 && sum > budget)
+                out.insert(counted[i].second);
         }
     }
     return out;
@@ -185,7 +207,7 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     const int limit = request.effectiveLimit();
     const qint64 newest = newestDate(userId);
     QSet<QString> negligible;
-    const QSet<QString> common = commonWords(m_db, pq, &negligible);
+    const QSet<QString> common = commonWords(m_db, pq, &negligible, request.candidateBudget);
 
     // Stages: the first is the query as read; later ones loosen it only to fill up a short list.
     QList<Matching> stages;

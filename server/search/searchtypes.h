@@ -27,6 +27,12 @@ struct SearchRequest
     Ranking ranking = Ranking::Hybrid;
     QDateTime now;                  // "now" for relative dates (today, 7d, last week); invalid = current time
     QList<qint64> onlyIds;          // when not empty, rank only these emails (live search: just-imported ids)
+    // A request's rarer words (those that select the candidates; the others only score) are taken
+    // from the rarest up while the emails holding them add up to at most this many (the rarest
+    // word always). 0 = no bound. Long questions (chat) hold many mid-frequency words that
+    // together select a large share of a big store; the bound keeps their ranking cheap at the
+    // cost of emails that hold none of the rarer words (docs/search.md).
+    qint64 candidateBudget = 0;
 
     int effectiveLimit() const;
 };
