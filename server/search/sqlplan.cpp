@@ -283,8 +283,9 @@ std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, c
         return std::nullopt;
     }
     auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
-    // A plan without a full-text match has no ?1: its values start at ?1.
-    const bool hasContext = sqlText.contains(QLatin1String("?1"));
+    // A statement without a full-text match (a filter-only plan) has no context parameter: its
+    // values start at ?1. SQLite names the parameters it saw.
+    const bool hasContext = sqlite3_bind_parameter_name(stmt, 1) && qstrcmp(sqlite3_bind_parameter_name(stmt, 1), "?1") == 0;
     if (hasContext)
         sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
     int index = hasContext ? 2 : 1;
