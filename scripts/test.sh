@@ -6,6 +6,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 scripts/setup.sh
+# Let clones at other paths share ccache's results: with -g the compiler's working directory is
+# part of the hash unless NOHASHDIR is set, and BASEDIR turns this clone's absolute paths into
+# relative ones. (Debug info then names the directory of whichever clone compiled it first.)
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 preset="${EMAILRAG_PRESET:-debug}"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
