@@ -5,6 +5,8 @@
 # Environment:
 #   BENCH_ANCHORS=all|mairix|none  which anchors to run (default all; notmuch alone takes ~20 min
 #                                  on a loaded machine, so `mairix` keeps only the fast one)
+#   BENCH_CACHE=warm|cold          warm (default): the Maildir is read into the page cache before each
+#                                  tool; cold: the page cache is dropped before each tool (root)
 #   BENCH_1M=1                     also import the generated 1,000,000-message mbox
 #                                  (bench/corpus/make_mbox.py, made once into /tmp/emailrag-1m/;
 #                                  about 3.5 GB, plus several GB for the store, deleted afterwards)
@@ -29,12 +31,21 @@ mkdir -p "$WORK"
 [ -f "$WORK/r-devel.mbox" ] || zstd -q -dc "$CORPORA/r-devel-1997-2026.mbox.zst" > "$WORK/r-devel.mbox"
 MAILDIR="$WORK/enron-inbox-subset"
 N=$(find "$MAILDIR" -type f -path '*/cur/*' | wc -l)
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ), page cache: ${BENCH_CACHE:-warm}"
 
 # Every tool reads the Maildir from a warm page cache: it is read once before each measured run
 # (before this, our importer ran first, sometimes right after the unpack had been evicted, and
 # paid the disk reads that the anchors, run later, did not).
-warm() { find "$MAILDIR" -type f -exec cat {} + >/dev/null; }
+# BENCH_CACHE=cold does the opposite: the page cache is dropped before each tool (root only), so
+# every tool reads the mail from the disk, as an import of an archive that was not just copied
+# does. (mairix, single-threaded, waits for one file at a time then; we ask for the coming files
+# ahead, server/ingest/prefetch.h.)
+CACHE=${BENCH_CACHE:-warm}
+if [ "$CACHE" = cold ]; then
+    warm() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+else
+    warm() { find "$MAILDIR" -type f -exec cat {} + >/dev/null; }
+fi
 
 # Wall time, CPU time and peak RSS of a command, via GNU time. The machine is shared, so the
 # rate per CPU second is printed next to the wall-clock rate.

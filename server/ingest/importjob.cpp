@@ -1,4 +1,5 @@
 #include "importjob.h"
+#include "prefetch.h"
 
 #include "messageparser.h"
 #include "walcheckpointer.h"
@@ -156,6 +157,7 @@ bool ImportJob::readNext(RawMessage &out)
             return true;
         }
         out.filePath = item.path; // read by the parse pool: keeps file I/O off this (the writer's) thread
+        prefetchFile(item.path);  // ...and asked of the disk now, two batches ahead (prefetch.h)
         return true;
     }
     return false;
