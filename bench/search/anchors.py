@@ -7,9 +7,18 @@ as a person would type them into that tool). notmuch and mu sort newest first (t
 relevance order); recollq ranks by relevance. Times are wall-clock per process (start-up
 included: that is how these tools are used); they print when done, so first result = complete.
 
-Usage: anchors.py MAILDIR WORK queries.tsv OUT.tsv [notmuch mu recoll]
+Usage: anchors.py [--limit N] [--suffix S] [--require-index] MAILDIR WORK queries.tsv OUT.tsv
+                  [notmuch mu recoll]
+  --limit N        results asked of each tool (notmuch --limit, mu --maxnum, recollq -n; default
+                   10), so an anchor row compares with the emailrag row of the same limit; the
+                   rank still counts the first 10.
+  --suffix=S       appended to the system name in OUT (e.g. --suffix=-58k-50); default none.
+  --require-index  never index: a tool whose index is not complete (no WORK/anchors/<tool>/complete,
+                   written by this script or bench/search/index_anchors.sh when indexing finished)
+                   is skipped with a line saying so (for the 1M indexes that take hours).
 Writes: id, corpus, kind, system, rank (0 = not in top 10), first_ms, total_ms
 """
+import argparse
 import email
 import email.policy
 import os
@@ -38,6 +47,14 @@ def mid_of(path):
     return _mid_cache[path]
 
 
+LIMIT = 10
+
+
+def mark_complete(home, what, seconds):
+    with open(os.path.join(home, "complete"), "w") as f:
+        f.write(f"{what} {seconds:.1f} s\n")
+
+
 def setup_notmuch(maildir, home):
     cfg = os.path.join(home, "config")
     env = dict(os.environ, NOTMUCH_CONFIG=cfg, HOME=home)
@@ -49,9 +66,10 @@ def setup_notmuch(maildir, home):
                     "[user]\nname=Bench\nprimary_email=bench@example.com\n")
         _, ms = run(["notmuch", "new", "--quiet"], env)
         print(f"notmuch new: {ms / 1000:.1f} s", flush=True)
+        mark_complete(home, "notmuch new", ms / 1000)
 
     def search(q):
-        lines, ms = run(["notmuch", "search", "--output=messages", "--sort=newest-first", "--limit=10", q], env)
+        lines, ms = run(["notmuch", "search", "--output=messages", "--sort=newest-first", f"--limit={LIMIT}", q], env)
         return [l[3:] if l.startswith("id:") else l for l in lines], ms
     return search
 
@@ -63,10 +81,11 @@ def setup_mu(maildir, home):
         run(["mu", "init", f"--muhome={muhome}", f"--maildir={maildir}"], env)
         _, ms = run(["mu", "index", f"--muhome={muhome}", "--quiet"], env)
         print(f"mu index: {ms / 1000:.1f} s", flush=True)
+        mark_complete(home, "mu index", ms / 1000)
 
     def search(q):
         lines, ms = run(["mu", "find", f"--muhome={muhome}", "--fields=i", "--sortfield=date", "--reverse",
-                         "--maxnum=10", q], env)
+                         f"--maxnum={LIMIT}", q], env)
         return lines, ms
     return search
 
@@ -80,9 +99,10 @@ def setup_recoll(maildir, home):
             f.write(f"topdirs = {maildir}\nskippedNames = tmp\nloglevel = 1\n")
         _, ms = run(["recollindex", "-c", conf, "-z"], env)
         print(f"recollindex: {ms / 1000:.1f} s", flush=True)
+        mark_complete(home, "recollindex", ms / 1000)
 
     def search(q):
-        lines, ms = run(["recollq", "-c", conf, "-n", "10", "-b", q], env)
+        lines, ms = run(["recollq", "-c", conf, "-n", str(LIMIT), "-b", q], env)
         mids = []
         for l in lines:
             if l.startswith("file://"):
@@ -93,8 +113,20 @@ def setup_recoll(maildir, home):
 
 
 def main():
-    maildir, work, queries, out = sys.argv[1:5]
-    systems = sys.argv[5:] or ["notmuch", "mu", "recoll"]
+    global LIMIT
+    ap = argparse.ArgumentParser(description="notmuch, mu and recoll on the known-item queries")
+    ap.add_argument("--limit", type=int, default=10)
+    ap.add_argument("--suffix", default="")
+    ap.add_argument("--require-index", action="store_true")
+    ap.add_argument("maildir")
+    ap.add_argument("work")
+    ap.add_argument("queries")
+    ap.add_argument("out")
+    ap.add_argument("systems", nargs="*")
+    a = ap.parse_args()
+    LIMIT = a.limit
+    maildir, work, queries, out = a.maildir, a.work, a.queries, a.out
+    systems = a.systems or ["notmuch", "mu", "recoll"]
     maildir = os.path.abspath(maildir)
     rows = []
     with open(queries) as f:
@@ -105,14 +137,18 @@ def main():
     with open(out, "a") as o:
         for name in systems:
             home = os.path.join(work, "anchors", name)
+            if a.require_index and not os.path.exists(os.path.join(home, "complete")):
+                print(f"{name}{a.suffix}: SKIPPED, index under {home} not complete "
+                      f"(see {work}/anchors/{name}.log)", flush=True)
+                continue
             os.makedirs(home, exist_ok=True)
             search = setups[name](maildir, home)
             for qid, corpus, kind, q, mid in rows:
                 ids, ms = search(q)
                 rank = next((i + 1 for i, x in enumerate(ids[:10]) if x == mid), 0)
-                o.write(f"{qid}\t{corpus}\t{kind}\t{name}\t{rank}\t{ms:.2f}\t{ms:.2f}\n")
+                o.write(f"{qid}\t{corpus}\t{kind}\t{name}{a.suffix}\t{rank}\t{ms:.2f}\t{ms:.2f}\n")
             o.flush()
-            print(f"{name}: {len(rows)} queries done", flush=True)
+            print(f"{name}{a.suffix} (limit {LIMIT}): {len(rows)} queries done", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,22 @@
 # Search SPEED benchmark: time to first result and to completion (p50/p95) over the 320-query
 # known-item set, in-process and over the WebSocket API, on the bench corpus (12,123-message
 # sample with Enron, SpamAssassin ham, R-devel; and all 58,340) and on 1,000,000 emails; notmuch,
-# mu and recoll on the 12,123-message sample in the same run (they cannot index 1M in time:
-# notmuch manages ~40-400 emails/s here). Figures go to docs/performance.md ("Search: speed").
+# mu and recoll in the same run, each at the same limits as emailrag's rows (10 and 50 results:
+# notmuch --limit, mu --maxnum, recollq -n). Figures go to docs/performance.md ("Search: speed").
 #
-#   bench/search/run_speed.sh [BUILD] [WORK] [ONE_M]
+#   [ANCHORS_58K=1] [ANCHORS_1M=1] bench/search/run_speed.sh [BUILD] [WORK] [ONE_M]
 #     BUILD  Release build dir (default build/speed-release)
 #     WORK   bench corpus dir shared with run.sh (default /tmp/emailrag-bench)
 #     ONE_M  1M data dir (default /tmp/emailrag-1m); built when missing: bench/corpus/make_mbox.py
 #            (~8 min) then `emailrag import` (~35 min on 2 loaded cores)
-# Needs notmuch, mu (maildir-utils), recoll; the anchors' indexes are reused from WORK when present.
+#     ANCHORS_58K=1  also the anchors on all 58,340 messages next to emailrag's 58k rows at limit
+#            10 and 50, in-process and over the WebSocket; the anchors' indexes are built first
+#            when missing (bench/search/index_anchors.sh, niced) under WORK/58k/anchors
+#     ANCHORS_1M=1   also emailrag at limit 10 on 1M (in-process and WebSocket) and the anchors at
+#            1M, querying the indexes bench/search/index_anchors.sh built under ONE_M/anchors (it
+#            never indexes here: hours); an anchor whose index is not complete is skipped with a
+#            line saying so
+# Needs notmuch, mu (maildir-utils), recoll; the anchors' indexes are reused when present.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$SRC/build/speed-release}
@@ -73,10 +80,47 @@ ws_run ws-12k "$WORK/ws-12k" bench
 ws_run ws-12k-10 "$WORK/ws-12k" bench 10
 ws_run ws-1M "$ONE_M/data" local
 
-echo "== anchors on the 12,123-message sample (one process per query)"
-rm -f "$WORK/results/anchors-speed.tsv"
-python3 "$SRC/bench/search/anchors.py" "$WORK/maildir-small" "$WORK" "$Q" "$WORK/results/anchors-speed.tsv"
+# anchors LABEL MAILDIR HOMES [--require-index]: the anchors at limit 10 and 50 (as emailrag's
+# rows), one process per query, into results/anchors-LABEL.tsv (systems notmuch-LABEL-10, ...).
+anchors() {
+    rm -f "$WORK/results/anchors-$1.tsv"
+    for n in 10 50; do
+        python3 "$SRC/bench/search/anchors.py" --limit "$n" --suffix="-$1-$n" ${4:-} "$2" "$3" "$Q" \
+            "$WORK/results/anchors-$1.tsv"
+    done
+    touch "$WORK/results/anchors-$1.tsv"
+}
+
+echo "== anchors on the 12,123-message sample (one process per query, limit 10 and 50)"
+anchors 12k "$WORK/maildir-small" "$WORK"
 python3 "$SRC/bench/search/report.py" "$WORK/results/speed-12k.tsv" "$WORK/results/ws-12k.tsv" \
-    "$WORK/results/speed-12k-10.tsv" "$WORK/results/ws-12k-10.tsv" "$WORK/results/anchors-speed.tsv"
+    "$WORK/results/speed-12k-10.tsv" "$WORK/results/ws-12k-10.tsv" "$WORK/results/anchors-12k.tsv"
+if [ "${ANCHORS_58K:-0}" = 1 ]; then
+    echo "== 58,340 messages: emailrag at limit 10, anchors at limit 10 and 50"
+    "$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --limit 10 --system emailrag-58k-10 --out "$WORK/results/speed-58k-10.tsv"
+    mkdir -p "$WORK/ws-58k"
+    [ -f "$WORK/ws-58k/emailrag.db" ] || cp "$WORK/speed-58k.sqlite" "$WORK/ws-58k/emailrag.db"
+    ws_run ws-58k "$WORK/ws-58k" bench
+    ws_run ws-58k-10 "$WORK/ws-58k" bench 10
+    "$SRC/bench/search/index_anchors.sh" "$WORK/maildir" "$WORK/58k" || echo "anchor indexing at 58k failed: see $WORK/58k/anchors/*.log"
+    for t in notmuch mu recoll; do
+        if [ -f "$WORK/58k/anchors/$t/complete" ]; then echo "58k index: $(cat "$WORK/58k/anchors/$t/complete")"; fi
+    done
+    anchors 58k "$WORK/maildir" "$WORK/58k" --require-index
+    python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/ws-58k.tsv" \
+        "$WORK/results/speed-58k-10.tsv" "$WORK/results/ws-58k-10.tsv" "$WORK/results/anchors-58k.tsv"
+fi
 python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv"
+if [ "${ANCHORS_1M:-0}" = 1 ]; then
+    echo "== 1,000,000: emailrag at limit 10 (in-process, WebSocket), anchors at limit 10 and 50"
+    "$B" --db "$ONE_M/data/emailrag.db" --user local --queries "$Q" --limit 10 --system emailrag-1M-10 --out "$WORK/results/speed-1m-10.tsv"
+    ws_run ws-1M-10 "$ONE_M/data" local 10
+    for t in notmuch mu recoll; do
+        if [ -f "$ONE_M/anchors/$t/complete" ]; then echo "1M index: $(cat "$ONE_M/anchors/$t/complete")"
+        else echo "1M index: $t NOT COMPLETE, skipped (progress: $(grep progress "$ONE_M/anchors/$t.log" 2>/dev/null | tail -1))"; fi
+    done
+    anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index
+    python3 "$SRC/bench/search/report.py" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv" \
+        "$WORK/results/speed-1m-10.tsv" "$WORK/results/ws-1M-10.tsv" "$WORK/results/anchors-1M.tsv"
+fi
 echo "== load: $(uptime)"

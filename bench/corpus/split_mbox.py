@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Split the mboxrd file bench/corpus/make_mbox.py writes into a Maildir, one file per message.
+
+Purpose: notmuch and mu index only Maildirs, so the search speed benchmark's anchors at 1,000,000
+emails (bench/search/index_anchors.sh) need the 1M mbox as files. Each file holds exactly the
+message emailrag imported from the mbox: make_mbox.py writes an envelope line
+`From make-mbox@emailrag.invalid <date>`, the message with one more `>` before any line matching
+`^>*From `, and one empty line after it; this tool drops the envelope and the trailing empty line
+and removes that one `>` (emailrag's importer undoes the same quoting before parsing). Because every
+`From ` line inside a message is quoted, every line starting `From ` is a boundary.
+
+Use:
+    python3 bench/corpus/split_mbox.py /tmp/emailrag-1m/1m.mbox /tmp/emailrag-1m/maildir
+    python3 bench/corpus/split_mbox.py --count 2000 MBOX OUT      # the first 2,000 only (samples)
+
+Writes OUT/{cur,new,tmp}; messages go to OUT/cur/<number>.split:2,S (the number is the message's
+position in the mbox, from 1). Prints progress every 100,000 messages to stderr and the count at
+the end; exits 1 if OUT/cur already holds files (no silent mixing) or the mbox does not start
+with an envelope line. Streaming (16 MB reads), Python 3 standard library only.
+"""
+import argparse
+import os
+import re
+import sys
+import time
+
+QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
+CHUNK = 16 << 20
+
+
+def messages(path):
+    """Yields each message's bytes as stored in the mbox (envelope line included)."""
+    with open(path, "rb") as f:
+        buf = f.read(CHUNK)
+        if not buf.startswith(b"From "):
+            sys.exit(f"split_mbox: {path} does not start with an mbox envelope line")
+        start = 0
+        while True:
+            hit = buf.find(b"\nFrom ", start + 1)
+            if hit >= 0:
+                yield buf[start:hit + 1]
+                start = hit + 1
+                continue
+            more = f.read(CHUNK)
+            if not more:
+                if start < len(buf):
+                    yield buf[start:]
+                return
+            buf = buf[start:] + more
+            start = 0
+
+
+def unwrap(stored):
+    """The message emailrag parsed: no envelope, no separating empty line, one level of quoting undone."""
+    nl = stored.find(b"\n")
+    msg = stored[nl + 1:]
+    if msg.endswith(b"\n\n"):
+        msg = msg[:-1]
+    if b"\n>" in msg or msg.startswith(b">"):
+        msg = QUOTED_FROM.sub(rb"\1", msg)
+    return msg
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("mbox")
+    ap.add_argument("out")
+    ap.add_argument("--count", type=int, default=0, help="stop after N messages (default: all)")
+    args = ap.parse_args()
+    for d in ("cur", "new", "tmp"):
+        os.makedirs(os.path.join(args.out, d), exist_ok=True)
+    cur = os.path.join(args.out, "cur")
+    with os.scandir(cur) as it:
+        if any(True for _ in it):
+            sys.exit(f"split_mbox: {cur} is not empty")
+    started = time.monotonic()
+    n = 0
+    for stored in messages(args.mbox):
+        n += 1
+        fd = os.open(os.path.join(cur, f"{n:07d}.split:2,S"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(unwrap(stored))
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        if n % 100_000 == 0:
+            print(f"split_mbox: {n} messages, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+        if args.count and n >= args.count:
+            break
+    print(f"split_mbox: wrote {n} messages to {cur} in {time.monotonic() - started:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
