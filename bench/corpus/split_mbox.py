@@ -12,6 +12,10 @@ and removes that one `>` (emailrag's importer undoes the same quoting before par
 Use:
     python3 bench/corpus/split_mbox.py /tmp/emailrag-1m/1m.mbox /tmp/emailrag-1m/maildir
     python3 bench/corpus/split_mbox.py --count 2000 MBOX OUT      # the first 2,000 only (samples)
+    python3 bench/corpus/split_mbox.py --ids MBOX.ids --no-files MBOX -   # Message-IDs only
+
+--ids FILE writes the Message-ID of message N (first Message-ID field, angle brackets removed, empty
+when none) on line N: bench/search/anchors.py maps recoll's mbox results (ipath = N) through it.
 
 Writes OUT/{cur,new,tmp}; messages go to OUT/cur/<number>.split:2,S (the number is the message's
 position in the mbox, from 1). Prints progress every 100,000 messages to stderr and the count at
@@ -25,6 +29,7 @@ import sys
 import time
 
 QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
+MESSAGE_ID = re.compile(rb"^message-id:[ \t]*((?:[^\n]*)(?:\n[ \t][^\n]*)*)", re.M | re.I)
 CHUNK = 16 << 20
 
 
@@ -61,34 +66,56 @@ def unwrap(stored):
     return msg
 
 
+def message_id(msg):
+    """The first Message-ID of the header block, as anchors.py reads it from a file."""
+    m = re.search(rb"\r?\n\r?\n", msg)
+    head = msg[: m.start()] if m else msg
+    f = MESSAGE_ID.search(head)
+    if not f:
+        return b""
+    return b" ".join(f.group(1).split()).strip(b"<>")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("mbox")
     ap.add_argument("out")
     ap.add_argument("--count", type=int, default=0, help="stop after N messages (default: all)")
+    ap.add_argument("--ids", help="also write each message's Message-ID, one line per message")
+    ap.add_argument("--no-files", action="store_true", help="write no Maildir (with --ids)")
     args = ap.parse_args()
-    for d in ("cur", "new", "tmp"):
-        os.makedirs(os.path.join(args.out, d), exist_ok=True)
     cur = os.path.join(args.out, "cur")
-    with os.scandir(cur) as it:
-        if any(True for _ in it):
-            sys.exit(f"split_mbox: {cur} is not empty")
+    if not args.no_files:
+        for d in ("cur", "new", "tmp"):
+            os.makedirs(os.path.join(args.out, d), exist_ok=True)
+        with os.scandir(cur) as it:
+            if any(True for _ in it):
+                sys.exit(f"split_mbox: {cur} is not empty")
+    ids = open(args.ids + ".part", "wb") if args.ids else None
     started = time.monotonic()
     n = 0
     for stored in messages(args.mbox):
         n += 1
-        fd = os.open(os.path.join(cur, f"{n:07d}.split:2,S"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(unwrap(stored))
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        msg = unwrap(stored)
+        if ids:
+            ids.write(message_id(msg) + b"\n")
+        if not args.no_files:
+            fd = os.open(os.path.join(cur, f"{n:07d}.split:2,S"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                view = memoryview(msg)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
         if n % 100_000 == 0:
             print(f"split_mbox: {n} messages, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
         if args.count and n >= args.count:
             break
-    print(f"split_mbox: wrote {n} messages to {cur} in {time.monotonic() - started:.0f} s", flush=True)
+    if ids:
+        ids.close()
+        os.replace(args.ids + ".part", args.ids)
+    where = "(no files)" if args.no_files else f"to {cur}"
+    print(f"split_mbox: {n} messages {where} in {time.monotonic() - started:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ as a person would type them into that tool). notmuch and mu sort newest first (t
 relevance order); recollq ranks by relevance. Times are wall-clock per process (start-up
 included: that is how these tools are used); they print when done, so first result = complete.
 
-Usage: anchors.py [--limit N] [--suffix S] [--require-index] MAILDIR WORK queries.tsv OUT.tsv
-                  [notmuch mu recoll]
+Usage: anchors.py [--limit N] [--suffix S] [--require-index] [--recoll-mbox MBOX]
+                  MAILDIR WORK queries.tsv OUT.tsv [notmuch mu recoll]
   --limit N        results asked of each tool (notmuch --limit, mu --maxnum, recollq -n; default
                    10), so an anchor row compares with the emailrag row of the same limit; the
                    rank still counts the first 10.
@@ -16,9 +16,15 @@ Usage: anchors.py [--limit N] [--suffix S] [--require-index] MAILDIR WORK querie
   --require-index  never index: a tool whose index is not complete (no WORK/anchors/<tool>/complete,
                    written by this script or bench/search/index_anchors.sh when indexing finished)
                    is skipped with a line saying so (for the 1M indexes that take hours).
+  --recoll-mbox M  recoll indexes the mbox M instead of MAILDIR (recoll reads mboxes itself; used
+                   at 1M): each result is message N of M (recoll's ipath), mapped to its Message-ID
+                   through WORK/anchors/recoll/mbox.ids (line N; bench/corpus/split_mbox.py --ids,
+                   written by index_anchors.sh), and recollq prints url and ipath (-F) instead of -b.
 Writes: id, corpus, kind, system, rank (0 = not in top 10), first_ms, total_ms
 """
 import argparse
+import base64
+import binascii
 import email
 import email.policy
 import os
@@ -90,9 +96,14 @@ def setup_mu(maildir, home):
     return search
 
 
+RECOLL_MBOX = None
+
+
 def setup_recoll(maildir, home):
     conf = os.path.join(home, "recoll")
     env = dict(os.environ, HOME=home)
+    if RECOLL_MBOX:
+        return setup_recoll_mbox(conf, env, home)
     if not os.path.exists(os.path.join(conf, "xapiandb")):
         os.makedirs(conf, exist_ok=True)
         with open(os.path.join(conf, "recoll.conf"), "w") as f:
@@ -112,12 +123,35 @@ def setup_recoll(maildir, home):
     return search
 
 
+def setup_recoll_mbox(conf, env, home):
+    if not os.path.exists(os.path.join(conf, "xapiandb")):
+        sys.exit(f"anchors.py: no recoll index of {RECOLL_MBOX} under {conf}: bench/search/index_anchors.sh builds it")
+    with open(os.path.join(home, "mbox.ids"), "rb") as f:
+        ids = f.read().decode("utf-8", "replace").split("\n")
+
+    def search(q):
+        lines, ms = run(["recollq", "-c", conf, "-n", str(LIMIT), "-F", "url ipath", q], env)
+        mids = []
+        for l in lines:
+            parts = l.split(" ")
+            if len(parts) < 2 or not parts[1]:
+                continue
+            try:
+                n = int(base64.b64decode(parts[1]))
+            except (ValueError, binascii.Error):
+                continue  # the query and count lines before the results
+            mids.append(ids[n - 1] if 0 < n <= len(ids) else "")
+        return mids, ms
+    return search
+
+
 def main():
-    global LIMIT
+    global LIMIT, RECOLL_MBOX
     ap = argparse.ArgumentParser(description="notmuch, mu and recoll on the known-item queries")
     ap.add_argument("--limit", type=int, default=10)
     ap.add_argument("--suffix", default="")
     ap.add_argument("--require-index", action="store_true")
+    ap.add_argument("--recoll-mbox")
     ap.add_argument("maildir")
     ap.add_argument("work")
     ap.add_argument("queries")
@@ -125,6 +159,7 @@ def main():
     ap.add_argument("systems", nargs="*")
     a = ap.parse_args()
     LIMIT = a.limit
+    RECOLL_MBOX = a.recoll_mbox
     maildir, work, queries, out = a.maildir, a.work, a.queries, a.out
     systems = a.systems or ["notmuch", "mu", "recoll"]
     maildir = os.path.abspath(maildir)

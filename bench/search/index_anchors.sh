@@ -13,7 +13,18 @@
 #   WORK/anchors/<tool>/complete   written when the tool exited 0 (anchors.py --require-index
 #                                  skips a tool without it)
 #
-# Resumable: a tool with `complete` is skipped; an interrupted one is re-run incrementally
+# COMPACT=1 (the default) compacts each finished index (notmuch compact; xapian-compact from
+# xapian-tools for mu and recoll) and logs its time and the sizes before and after: a fresh Xapian
+# index is about twice its compacted size, which matters at 1M (the three would not fit in 28 GB
+# otherwise). COMPACT=0 leaves the indexes as the tools wrote them.
+#
+# RECOLL_MBOX=FILE: recoll indexes that mbox instead of the Maildir (recoll splits mboxes itself;
+# used at 1M, where it is also what emailrag imported); the Message-ID of each message goes to
+# WORK/anchors/recoll/mbox.ids first (bench/corpus/split_mbox.py --ids), for anchors.py
+# --recoll-mbox. NEED_GB_<tool>=N: do not start <tool> unless N GB + MIN_FREE_GB are free (an
+# estimate of its index size; the log says why it did not start).
+#
+# Resumable: a tool with `complete` is skipped (compacted first if it was not); an interrupted one is re-run incrementally
 # (notmuch new, mu index and recollindex all pick up where the index stopped). Disk: when free
 # space under WORK falls below MIN_FREE_GB (default 5) the running tool is stopped and the log
 # says so; nothing further is started. For the 1M run, detach it so it outlives the shell:
@@ -23,6 +34,7 @@
 #
 # Failure: exits 1 when a tool fails or is stopped for disk space (its log says which).
 set -u
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 2 ] || { echo "usage: $0 MAILDIR WORK [notmuch mu recoll]" >&2; exit 2; }
 MAILDIR=$(cd "$1" && pwd)
 mkdir -p "$2"
@@ -34,8 +46,9 @@ PROGRESS_SECONDS=${PROGRESS_SECONDS:-60}
 MIN_FREE_KB=$(( ${MIN_FREE_GB:-5} * 1024 * 1024 ))
 mkdir -p "$A"
 
-for pkg in notmuch maildir-utils recoll; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq notmuch maildir-utils recoll; break; }
+COMPACT=${COMPACT:-1}
+for pkg in notmuch maildir-utils recoll xapian-tools; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq notmuch maildir-utils recoll xapian-tools; break; }
 done
 
 TOTAL=$(find "$MAILDIR" -type f \( -path '*/cur/*' -o -path '*/new/*' \) | wc -l)
@@ -47,41 +60,103 @@ free_kb() { df -Pk "$A" | awk 'NR == 2 { print $4 }'; }
 count() {
     case $1 in
     notmuch) NOTMUCH_CONFIG="$2/config" HOME="$2" notmuch count '*' 2>/dev/null || echo 0 ;;
-    mu) tr '\r' '\n' <"$2/index.out" 2>/dev/null | grep -o 'updated/new: [0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0 ;;
-    recoll) awk -F' = ' '$1 == "filesdone" { print $2 }' "$2/recoll/idxstatus.txt" 2>/dev/null || echo 0 ;;
+    mu) xapian-delve "$2/mu/xapian" 2>/dev/null | awk '/number of documents/ { print $NF }' ;;
+    recoll) awk -F' = ' -v f="$([ -n "${RECOLL_MBOX:-}" ] && echo docsdone || echo filesdone)" '$1 == f { print $2 }' \
+        "$2/recoll/idxstatus.txt" 2>/dev/null || echo 0 ;;
     esac
 }
 
-# monitor TOOL HOME LOG START PID: progress lines until PID exits; stops PID's child (the tool)
-# when the disk fills.
+dbpath() {
+    case $1 in
+    notmuch) echo "$2/db/xapian" ;;
+    mu) echo "$2/mu/xapian" ;;
+    recoll) echo "$2/recoll/xapiandb" ;;
+    esac
+}
+
+# monitor TOOL HOME LOG START PID N0: progress lines (rate counted from N0, the messages already
+# indexed when this run started) until PID exits. Interrupts the tool (SIGINT: all
+# three stop cleanly and resume) when the disk fills, or, with COMPACT_EVERY_MB, when its index
+# grew that much since the last compaction (the main loop then compacts and resumes it).
 monitor() {
     while kill -0 "$5" 2>/dev/null; do
         sleep "$PROGRESS_SECONDS"
         kill -0 "$5" 2>/dev/null || break
         n=$(count "$1" "$2"); n=${n:-0}
         el=$(( $(date +%s) - $4 ))
-        awk -v n="$n" -v t="$TOTAL" -v el="$el" -v now="$(date -u +%T)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
-            -v free="$(free_kb)" 'BEGIN {
-                r = el > 0 ? n / el : 0
+        size=$(du -sk "$(dbpath "$1" "$2")" 2>/dev/null | cut -f1)
+        awk -v n="$n" -v n0="$6" -v t="$TOTAL" -v el="$el" -v now="$(date -u +%T)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
+            -v free="$(free_kb)" -v size="${size:-0}" -v tool="$1" 'BEGIN {
+                r = el > 0 ? (n - n0) / el : 0
                 eta = r > 0 ? (t - n) / r : -1
-                printf "%s progress: %d of %d (%.1f%%), %.0f s, %.1f msg/s, ETA %s, load %s, free %.1f GB\n",
-                    now, n, t, t ? 100 * n / t : 0, el, r, eta < 0 ? "?" : sprintf("%.0f min", eta / 60), load, free / 1048576 }' >>"$3"
+                printf "%s progress: %d of %d (%.1f%%), %.0f s, %.1f msg/s, ETA %s, load %s, index %.2f GB, free %.1f GB\n",
+                    now, n, t, t ? 100 * n / t : 0, el, r, eta < 0 ? "?" : sprintf("%.0f min", eta / 60), load,
+                    size / 1048576, free / 1048576 }' >>"$3"
+        stop=""
         if [ "$(free_kb)" -lt "$MIN_FREE_KB" ]; then
             echo "$(date -u +%T) STOPPED: free space under ${MIN_FREE_GB:-5} GB" >>"$3"
-            touch "$2/stopped-disk"
-            for c in $(ps -o pid= --ppid "$5"); do kill -TERM "$c"; done
+            touch "$2/stopped-disk"; stop=1
+        elif [ "${COMPACT_EVERY_MB:-0}" -gt 0 ] && [ "$1" != recoll ] && \
+             [ "${size:-0}" -gt $(( $(cat "$2/compacted-kb" 2>/dev/null || echo 0) + COMPACT_EVERY_MB * 1024 )) ]; then
+            echo "$(date -u +%T) pausing $1 to compact (index grew ${COMPACT_EVERY_MB} MB since the last compaction)" >>"$3"
+            touch "$2/compact-pause"; stop=1
+        fi
+        if [ -n "$stop" ]; then
+            for c in $(ps -o pid= --ppid "$5"); do kill -INT "$c"; done
             break
         fi
     done
+}
+
+# compact TOOL HOME LOG [force]: compacts a finished index once (marker HOME/compacted), or now
+# with `force` (a pause of COMPACT_EVERY_MB). Skipped when the copy would not fit.
+compact() {
+    tool=$1; home=$2; log=$3
+    if [ "${4:-}" != force ]; then
+        [ "$COMPACT" = 1 ] && [ -f "$home/complete" ] && [ ! -f "$home/compacted" ] || return 0
+    fi
+    db=$(dbpath "$tool" "$home")
+    before=$(du -sk "$db" | cut -f1)
+    if [ "$(free_kb)" -lt $(( MIN_FREE_KB + before * 6 / 10 )) ]; then
+        echo "$(date -u +%FT%TZ) $tool: compaction SKIPPED, $(( $(free_kb) / 1048576 )) GB free, the copy needs about $(( before * 6 / 10 / 1048576 )) GB + ${MIN_FREE_GB:-5} GB" | tee -a "$log"
+        return 1
+    fi
+    echo "$(date -u +%FT%TZ) $tool: compacting $db ($(( before / 1024 )) MB, free $(( $(free_kb) / 1048576 )) GB)" | tee -a "$log"
+    rm -rf "$db.compact"
+    if [ "$tool" = notmuch ]; then
+        set -- env NOTMUCH_CONFIG="$home/config" HOME="$home" notmuch compact --quiet
+    else
+        set -- xapian-compact "$db" "$db.compact"
+    fi
+    if nice -n 19 ionice -c3 /usr/bin/time -a -o "$log" -f "$tool compact: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >>"$log" 2>&1; then
+        if [ "$tool" != notmuch ]; then rm -rf "$db.old" && mv "$db" "$db.old" && mv "$db.compact" "$db" && rm -rf "$db.old"; fi
+        after=$(du -sk "$db" | cut -f1)
+        echo "$after" >"$home/compacted-kb"
+        [ -f "$home/complete" ] && echo "$tool compacted $(( before / 1024 )) MB -> $(( after / 1024 )) MB $(date -u +%FT%TZ)" >"$home/compacted"
+        echo "$(date -u +%FT%TZ) $tool: compacted $(( before / 1024 )) MB -> $(( after / 1024 )) MB, free $(( $(free_kb) / 1048576 )) GB" | tee -a "$log"
+    else
+        rm -rf "$db.compact"
+        echo "$(date -u +%FT%TZ) $tool: compaction FAILED (index left as written)" | tee -a "$log"
+        return 1
+    fi
+}
+
+# cpu_sum TOOL LOG: the GNU time lines of every run of TOOL in LOG (a resumed index has several).
+cpu_sum() {
+    awk -v t="$1:" '$1 == t && $4 == "wall," {
+        n++; w += $2; u += $5; s += $8; if ($11 > m) m = $11 }
+        END { printf "%d run(s): %.0f s wall, %.0f s user, %.0f s sys CPU, peak RSS %d MB", n, w, u, s, m / 1024 }' "$2"
 }
 
 status=0
 for t in $TOOLS; do
     H="$A/$t"
     LOG="$A/$t.log"
-    if [ -f "$H/complete" ]; then echo "$t: complete already ($(cat "$H/complete"))"; continue; fi
-    if [ "$(free_kb)" -lt "$MIN_FREE_KB" ]; then
-        echo "$(date -u +%T) $t: NOT STARTED, free space under ${MIN_FREE_GB:-5} GB" | tee -a "$LOG"; status=1; break
+    if [ -f "$H/complete" ]; then echo "$t: complete already ($(cat "$H/complete"))"; compact "$t" "$H" "$LOG"; continue; fi
+    need=$(eval echo "\${NEED_GB_$t:-0}")
+    if [ "$(free_kb)" -lt $(( MIN_FREE_KB + need * 1048576 )) ]; then
+        echo "$(date -u +%FT%TZ) $t: NOT STARTED, $(( $(free_kb) / 1048576 )) GB free, needs ${need} GB for the index + ${MIN_FREE_GB:-5} GB" | tee -a "$LOG"
+        status=1; break
     fi
     mkdir -p "$H"
     rm -f "$H/stopped-disk"
@@ -96,23 +171,39 @@ for t in $TOOLS; do
         set -- env HOME="$H" XDG_CACHE_HOME="$H" mu index --muhome="$H/mu" ;;
     recoll)
         mkdir -p "$H/recoll"
-        printf 'topdirs = %s\nskippedNames = tmp\nloglevel = 1\n' "$MAILDIR" >"$H/recoll/recoll.conf"
+        if [ -n "${RECOLL_MBOX:-}" ]; then
+            [ -f "$H/mbox.ids" ] || python3 "$SRC/bench/corpus/split_mbox.py" --ids "$H/mbox.ids" --no-files "$RECOLL_MBOX" - >>"$LOG" 2>&1 \
+                || { echo "$t: Message-IDs of $RECOLL_MBOX not written" | tee -a "$LOG"; status=1; break; }
+            printf 'topdirs = %s\nloglevel = 1\n' "$RECOLL_MBOX" >"$H/recoll/recoll.conf"
+        else
+            printf 'topdirs = %s\nskippedNames = tmp\nloglevel = 1\n' "$MAILDIR" >"$H/recoll/recoll.conf"
+        fi
         set -- env HOME="$H" recollindex -c "$H/recoll" ;;
     *) echo "unknown tool $t" >&2; exit 2 ;;
     esac
     START=$(date +%s)
-    echo "$(date -u +%FT%TZ) $t: start ($TOTAL files, load $(cut -d' ' -f1-3 /proc/loadavg), free $(( $(free_kb) / 1048576 )) GB): $*" | tee -a "$LOG"
-    nice -n 19 ionice -c3 /usr/bin/time -a -o "$LOG" -f "$t: %e s wall, %U s user, %S s sys, %M KB peak RSS, exit %x" \
-        "$@" >"$H/index.out" 2>&1 &
-    PID=$!
-    monitor "$t" "$H" "$LOG" "$START" "$PID" &
-    MON=$!
-    wait "$PID"; rc=$?
-    kill "$MON" 2>/dev/null; wait "$MON" 2>/dev/null
+    while :; do
+        rm -f "$H/compact-pause"
+        echo "$(date -u +%FT%TZ) $t: start ($TOTAL files, load $(cut -d' ' -f1-3 /proc/loadavg), free $(( $(free_kb) / 1048576 )) GB): $*" | tee -a "$LOG"
+        RUN=$(date +%s)
+        N0=$(count "$t" "$H"); N0=${N0:-0}
+        nice -n 19 ionice -c3 /usr/bin/time -a -o "$LOG" -f "$t: %e s wall, %U s user, %S s sys, %M KB peak RSS, exit %x" \
+            "$@" >>"$H/index.out" 2>&1 &
+        PID=$!
+        monitor "$t" "$H" "$LOG" "$RUN" "$PID" "$N0" &
+        MON=$!
+        wait "$PID"; rc=$?
+        kill "$MON" 2>/dev/null; wait "$MON" 2>/dev/null
+        [ -f "$H/compact-pause" ] || break
+        echo "$(date -u +%FT%TZ) $t: paused, $(count "$t" "$H") messages indexed, exit $rc" | tee -a "$LOG"
+        compact "$t" "$H" "$LOG" force || { rm -f "$H/compact-pause"; break; }
+    done
     n=$(count "$t" "$H")
-    echo "$(date -u +%FT%TZ) $t: end, exit $rc, $(( $(date +%s) - START )) s, $n messages indexed, load $(cut -d' ' -f1-3 /proc/loadavg), index $(du -sh "$H" | cut -f1), free $(( $(free_kb) / 1048576 )) GB" | tee -a "$LOG"
-    if [ "$rc" -eq 0 ] && [ ! -f "$H/stopped-disk" ]; then
-        echo "$t $(( $(date +%s) - START )) s wall, $n messages, finished $(date -u +%FT%TZ)" >"$H/complete"
+    echo "$(date -u +%FT%TZ) $t: end, exit $rc, $(( $(date +%s) - START )) s since start, $n messages indexed, load $(cut -d' ' -f1-3 /proc/loadavg), index $(du -sh "$H" | cut -f1), free $(( $(free_kb) / 1048576 )) GB" | tee -a "$LOG"
+    echo "$t indexing: $(cpu_sum "$t" "$LOG")" | tee -a "$LOG"
+    if [ "$rc" -eq 0 ] && [ ! -f "$H/stopped-disk" ] && [ ! -f "$H/compact-pause" ]; then
+        echo "$t $(cpu_sum "$t" "$LOG"); $n messages; finished $(date -u +%FT%TZ)" >"$H/complete"
+        compact "$t" "$H" "$LOG"
     else
         status=1; break
     fi
