@@ -16,7 +16,10 @@
 #     ANCHORS_1M=1   also emailrag at limit 10 on 1M (in-process and WebSocket) and the anchors at
 #            1M, querying the indexes bench/search/index_anchors.sh built under ONE_M/anchors (it
 #            never indexes here: hours); an anchor whose index is not complete is skipped with a
-#            line saying so
+#            line saying so. Building them (hours, niced, survives the shell; ~20 GB of disk):
+#              python3 bench/corpus/split_mbox.py ONE_M/1m.mbox ONE_M/maildir
+#              COMPACT_EVERY_MB=2000 RECOLL_MBOX=ONE_M/1m.mbox setsid nohup \
+#                  bench/search/index_anchors.sh ONE_M/maildir ONE_M </dev/null >ONE_M/anchors/index.log 2>&1 &
 # Needs notmuch, mu (maildir-utils), recoll; the anchors' indexes are reused when present.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -80,15 +83,16 @@ ws_run ws-12k "$WORK/ws-12k" bench
 ws_run ws-12k-10 "$WORK/ws-12k" bench 10
 ws_run ws-1M "$ONE_M/data" local
 
-# anchors LABEL MAILDIR HOMES [--require-index]: the anchors at limit 10 and 50 (as emailrag's
+# anchors LABEL MAILDIR HOMES [anchors.py options]: the anchors at limit 10 and 50 (as emailrag's
 # rows), one process per query, into results/anchors-LABEL.tsv (systems notmuch-LABEL-10, ...).
 anchors() {
-    rm -f "$WORK/results/anchors-$1.tsv"
+    label=$1; maildir=$2; homes=$3; shift 3
+    rm -f "$WORK/results/anchors-$label.tsv"
     for n in 10 50; do
-        python3 "$SRC/bench/search/anchors.py" --limit "$n" --suffix="-$1-$n" ${4:-} "$2" "$3" "$Q" \
-            "$WORK/results/anchors-$1.tsv"
+        python3 "$SRC/bench/search/anchors.py" --limit "$n" --suffix="-$label-$n" "$@" "$maildir" "$homes" "$Q" \
+            "$WORK/results/anchors-$label.tsv"
     done
-    touch "$WORK/results/anchors-$1.tsv"
+    touch "$WORK/results/anchors-$label.tsv"
 }
 
 echo "== anchors on the 12,123-message sample (one process per query, limit 10 and 50)"
@@ -117,9 +121,15 @@ if [ "${ANCHORS_1M:-0}" = 1 ]; then
     ws_run ws-1M-10 "$ONE_M/data" local 10
     for t in notmuch mu recoll; do
         if [ -f "$ONE_M/anchors/$t/complete" ]; then echo "1M index: $(cat "$ONE_M/anchors/$t/complete")"
-        else echo "1M index: $t NOT COMPLETE, skipped (progress: $(grep progress "$ONE_M/anchors/$t.log" 2>/dev/null | tail -1))"; fi
+        else echo "1M index: $t NOT COMPLETE, skipped (built by index_anchors.sh, see this script's header; last progress: $(grep progress "$ONE_M/anchors/$t.log" 2>/dev/null | tail -1))"; fi
     done
-    anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index
+    # recoll at 1M indexes the mbox itself (index_anchors.sh with RECOLL_MBOX): its results are
+    # mapped to Message-IDs through the ids file written then
+    if [ -f "$ONE_M/anchors/recoll/mbox.ids" ]; then
+        anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index --recoll-mbox "$ONE_M/1m.mbox"
+    else
+        anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index
+    fi
     python3 "$SRC/bench/search/report.py" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv" \
         "$WORK/results/speed-1m-10.tsv" "$WORK/results/ws-1M-10.tsv" "$WORK/results/anchors-1M.tsv"
 fi
