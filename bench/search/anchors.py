@@ -7,11 +7,13 @@ as a person would type them into that tool). notmuch and mu sort newest first (t
 relevance order); recollq ranks by relevance. Times are wall-clock per process (start-up
 included: that is how these tools are used); they print when done, so first result = complete.
 
-Usage: anchors.py [--limit N] [--suffix S] [--require-index] [--recoll-mbox MBOX]
+Usage: anchors.py [--limit N] [--repeat N] [--suffix=S] [--require-index] [--recoll-mbox MBOX]
                   MAILDIR WORK queries.tsv OUT.tsv [notmuch mu recoll]
   --limit N        results asked of each tool (notmuch --limit, mu --maxnum, recollq -n; default
                    10), so an anchor row compares with the emailrag row of the same limit; the
                    rank still counts the first 10.
+  --repeat N       runs per query (default 2), the last one timed: the first warms the page cache,
+                   as emailrag's bench_search reports the second of two runs.
   --suffix=S       appended to the system name in OUT (e.g. --suffix=-58k-50); default none.
   --require-index  never index: a tool whose index is not complete (no WORK/anchors/<tool>/complete,
                    written by this script or bench/search/index_anchors.sh when indexing finished)
@@ -150,6 +152,7 @@ def main():
     ap = argparse.ArgumentParser(description="notmuch, mu and recoll on the known-item queries")
     ap.add_argument("--limit", type=int, default=10)
     ap.add_argument("--suffix", default="")
+    ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--require-index", action="store_true")
     ap.add_argument("--recoll-mbox")
     ap.add_argument("maildir")
@@ -179,7 +182,8 @@ def main():
             os.makedirs(home, exist_ok=True)
             search = setups[name](maildir, home)
             for qid, corpus, kind, q, mid in rows:
-                ids, ms = search(q)
+                for _ in range(max(1, a.repeat)):
+                    ids, ms = search(q)
                 rank = next((i + 1 for i, x in enumerate(ids[:10]) if x == mid), 0)
                 o.write(f"{qid}\t{corpus}\t{kind}\t{name}{a.suffix}\t{rank}\t{ms:.2f}\t{ms:.2f}\n")
             o.flush()
