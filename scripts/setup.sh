@@ -13,6 +13,8 @@ PACKAGES=(
   # libraries
   libgmime-3.0-dev libgumbo-dev libsqlite3-dev libsodium-dev libcpp-jwt-dev libssl-dev
   libzstd-dev libicu-dev libhnswlib-dev qtkeychain-qt6-dev nlohmann-json3-dev
+  # query expansion's synonyms (server/embed/wordnet.h; read at run time, nothing downloaded)
+  wordnet-base
   # keyring for tests
   gnome-keyring dbus-bin dbus-x11 libsecret-1-0
   # tests, UI pictures, corpora

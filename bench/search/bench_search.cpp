@@ -18,7 +18,11 @@
 #include "uploads.h"
 
 #include "database.h"
+#include "builtinprovider.h"
 #include "embeddingstage.h"
+#include "expansion.h"
+#include "wordnet.h"
+#include "queryparser.h"
 #include "semanticindex.h"
 
 #include "knownitem.h"
@@ -53,6 +57,7 @@ int main(int argc, char **argv)
     cli.addOption({QStringLiteral("user"), QStringLiteral("owner of the mail (e.g. local for an `emailrag import` store)"),
                    QStringLiteral("name"), QStringLiteral("bench")});
     cli.addOption({QStringLiteral("embed"), QStringLiteral("run the embedding stage first")});
+    cli.addOption({QStringLiteral("neighbours"), QStringLiteral("print each query's expansion terms and stop")});
     cli.addOption({QStringLiteral("ranking"), QStringLiteral("lexical, semantic or hybrid"), QStringLiteral("r"), QStringLiteral("lexical")});
     cli.process(app);
     const QString rankingName = cli.value(QStringLiteral("ranking"));
@@ -161,6 +166,7 @@ int main(int argc, char **argv)
     search::SearchEngine::tuneConnection(db); // the engine's read settings (mmap)
     if (ranking == search::SearchRequest::Ranking::Semantic)
         indexRecall();
+    embed::WordNet::shared(); // query expansion's synonyms: loaded now, so every query has them
     search::Searcher searcher(db);
     searcher.setSemanticIndex(semantic.get());
     // Tuning only: EMAILRAG_HYBRID="kLexical,kSemantic,semanticKeyword,semanticNatural,minSimilarity[,scoreBlend]".
@@ -173,6 +179,53 @@ int main(int argc, char **argv)
         hw.minSimilarity = w[4].toDouble();
         hw.scoreBlend = w.value(5).toDouble();
         searcher.setHybridWeights(hw);
+    }
+    // Tuning only: EMAILRAG_EXPANSION="key=value,..." sets the query expansion options (searcher.h,
+    // search/expansion.h): vec, cos, per, idf, max, gate, morph, syn, syncos, senses, srcidf (syn=0: off).
+    if (const QString spec = qEnvironmentVariable("EMAILRAG_EXPANSION"); !spec.isEmpty()) {
+        search::HybridWeights hw = searcher.hybridWeights();
+        for (const QString &kv : spec.split(QLatin1Char(','))) {
+            const QString key = kv.section(QLatin1Char('='), 0, 0);
+            const double v = kv.section(QLatin1Char('='), 1).toDouble();
+            if (key == QLatin1String("vec")) hw.expansionWeight = v;
+            else if (key == QLatin1String("cos")) hw.expansionMinCosine = v;
+            else if (key == QLatin1String("per")) hw.expansionPerWord = int(v);
+            else if (key == QLatin1String("idf")) hw.expansionMinIdf = v;
+            else if (key == QLatin1String("max")) hw.expansionMaxTerms = int(v);
+            else if (key == QLatin1String("gate")) hw.expansionGate = v;
+            else if (key == QLatin1String("morph")) hw.expansionMorphWeight = v;
+            else if (key == QLatin1String("syn")) hw.expansionSynonymWeight = v;
+            else if (key == QLatin1String("syncos")) hw.expansionSynonymMinCosine = v;
+            else if (key == QLatin1String("senses")) hw.expansionSenses = int(v);
+            else if (key == QLatin1String("srcidf")) hw.expansionSourceIdf = v > 0;
+            else {
+                std::fprintf(stderr, "EMAILRAG_EXPANSION: unknown key %s\n", qPrintable(key));
+                return 2;
+            }
+        }
+        searcher.setHybridWeights(hw);
+    }
+    if (cli.isSet(QStringLiteral("neighbours"))) {
+        // The expansion terms of each query (or of the given words), for inspection.
+        const auto provider = std::dynamic_pointer_cast<embed::BuiltinProvider>(semantic->provider(db, *user));
+        if (!provider) {
+            std::fprintf(stderr, "no built-in model\n");
+            return 1;
+        }
+        for (const Query &q : std::as_const(queries)) {
+            const auto parsed = search::QueryParser().parse(q.text);
+            if (!std::holds_alternative<search::ParsedQuery>(parsed))
+                continue;
+            const auto wordnet = embed::WordNet::shared();
+            static const QHash<QString, QStringList> none;
+            const auto terms = search::expansionTerms(provider->vectors(), wordnet ? provider->wordsByBase(*wordnet) : none, wordnet.get(),
+                                                      std::get<search::ParsedQuery>(parsed), searcher.hybridWeights());
+            QStringList s;
+            for (const auto &t : terms)
+                s << QStringLiteral("%1<-%2 %3").arg(t.word, t.source).arg(t.weight, 0, 'f', 2);
+            std::printf("%s\t%s\t%s\n", qPrintable(q.id), qPrintable(q.text), qPrintable(s.join(QStringLiteral(", "))));
+        }
+        return 0;
     }
     QSqlQuery mid(db);
     mid.prepare(QStringLiteral("SELECT message_id FROM emails WHERE id = ?"));

@@ -1,10 +1,22 @@
 #include "builtinprovider.h"
 
+#include "wordnet.h"
+
 namespace emailrag::embed {
 
 BuiltinProvider::BuiltinProvider(WordVectors vectors)
     : m_vectors(std::move(vectors))
 {
+}
+
+const QHash<QString, QStringList> &BuiltinProvider::wordsByBase(const WordNet &wordnet) const
+{
+    std::call_once(m_byBaseOnce, [this, &wordnet] {
+        for (const QString &w : m_vectors.words())
+            for (const QString &b : wordnet.baseForms(w))
+                m_byBase[b] << w;
+    });
+    return m_byBase;
 }
 
 QString BuiltinProvider::model() const

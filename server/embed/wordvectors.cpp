@@ -74,6 +74,21 @@ void removeCommonDirections(std::vector<float> &vectors, int k, int dim, const Q
     }
 }
 
+// Dot product with eight independent sums (the compiler vectorises it; a single running sum is a
+// chain of dependent additions it may not reorder).
+float dot8(const float *a, const float *b, int dim)
+{
+    float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= dim; i += 8)
+        for (int j = 0; j < 8; ++j)
+            s[j] += a[i + j] * b[i + j];
+    float total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    for (; i < dim; ++i)
+        total += a[i] * b[i];
+    return total;
+}
+
 } // namespace
 
 WordVectors WordVectors::train(const QStringList &documents, const TrainOptions &options)
@@ -226,6 +241,70 @@ std::optional<Vector> WordVectors::wordVector(const QString &word) const
         return std::nullopt;
     const float *src = m_vectors.data() + qsizetype(it.value()) * m_dim;
     return Vector(src, src + m_dim);
+}
+
+std::optional<float> WordVectors::cosine(const QString &a, const QString &b) const
+{
+    const auto ia = m_index.constFind(a);
+    const auto ib = m_index.constFind(b);
+    if (ia == m_index.cend() || ib == m_index.cend())
+        return std::nullopt;
+    return dot8(m_vectors.data() + qsizetype(*ia) * m_dim, m_vectors.data() + qsizetype(*ib) * m_dim, m_dim);
+}
+
+float WordVectors::wordIdf(const QString &word) const
+{
+    const auto it = m_index.constFind(word);
+    return it == m_index.cend() ? -1.0f : m_idf[size_t(it.value())];
+}
+
+QList<QList<WordVectors::Neighbour>> WordVectors::nearestWords(const QStringList &words, int k, float minCosine) const
+{
+    QList<QList<Neighbour>> out(words.size());
+    std::vector<const float *> queries;
+    std::vector<int> slots;
+    std::vector<int> self;
+    for (int i = 0; i < words.size(); ++i) {
+        const auto it = m_index.constFind(words[i]);
+        if (it == m_index.cend())
+            continue;
+        queries.push_back(m_vectors.data() + qsizetype(it.value()) * m_dim);
+        slots.push_back(i);
+        self.push_back(it.value());
+    }
+    if (queries.empty() || k <= 0)
+        return out;
+    // Per query word: a small heap of (cosine, word index), worst on top.
+    using Entry = std::pair<float, int>;
+    const auto worse = [](const Entry &a, const Entry &b) { return a.first > b.first; };
+    std::vector<std::vector<Entry>> heaps(queries.size());
+    const int n = int(m_words.size());
+    for (int w = 0; w < n; ++w) {
+        const float *v = m_vectors.data() + qsizetype(w) * m_dim;
+        for (size_t q = 0; q < queries.size(); ++q) {
+            if (w == self[q])
+                continue;
+            const float c = dot8(queries[q], v, m_dim);
+            if (c < minCosine)
+                continue;
+            auto &h = heaps[q];
+            if (int(h.size()) < k) {
+                h.push_back({c, w});
+                std::push_heap(h.begin(), h.end(), worse);
+            } else if (c > h.front().first) {
+                std::pop_heap(h.begin(), h.end(), worse);
+                h.back() = {c, w};
+                std::push_heap(h.begin(), h.end(), worse);
+            }
+        }
+    }
+    for (size_t q = 0; q < queries.size(); ++q) {
+        auto &h = heaps[q];
+        std::sort_heap(h.begin(), h.end(), worse);
+        for (const Entry &e : h)
+            out[slots[q]] << Neighbour{m_words[e.second], e.first};
+    }
+    return out;
 }
 
 QByteArray WordVectors::serialize() const

@@ -45,11 +45,27 @@ public:
     int dimension() const { return m_dim; }
     int vocabularySize() const { return int(m_words.size()); }
     bool isEmpty() const { return m_words.isEmpty(); }
+    const QStringList &words() const { return m_words; }
+    // Cosine of two known words' vectors; nullopt when either is unknown.
+    std::optional<float> cosine(const QString &a, const QString &b) const;
 
     // Unit vector, or all zeros when the text holds no known word.
     Vector embed(const QString &text) const;
     // The unit vector of one word, or nullopt when unknown.
     std::optional<Vector> wordVector(const QString &word) const;
+    // The idf (log((n + 1) / (df + 0.5)) over the training sample) of a known word, else -1.
+    float wordIdf(const QString &word) const;
+
+    struct Neighbour
+    {
+        QString word;
+        float cosine = 0;
+    };
+    // For each of `words` (lower case), its `k` nearest vocabulary words by cosine (best first),
+    // those with cosine >= `minCosine` only; an unknown word gets an empty list. One pass over the
+    // vocabulary for all words (30,000 × 96 floats: about 1 ms). Used for query expansion
+    // (search/expansion.h).
+    QList<QList<Neighbour>> nearestWords(const QStringList &words, int k, float minCosine) const;
 
     QByteArray serialize() const;
     static std::optional<WordVectors> deserialize(const QByteArray &bytes);

@@ -8,6 +8,7 @@
 #include "phraseidf.h"
 #include "sqlplan.h"
 #include "hybrid.h"
+#include "expansion.h"
 #include "semanticindex.h"
 
 #include <QElapsedTimer>
@@ -322,6 +323,15 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     const bool semanticMayReorder = semanticWeighted && m_semantic && request.ranking != SearchRequest::Ranking::Lexical
         && pq.hasTextAtoms() && m_semantic->hasModel(m_db, userId);
     const bool streamLexical = !request.feedback && !semanticMayReorder && request.ranking != SearchRequest::Ranking::Semantic;
+    // Query expansion from the user's word vectors (expansion.h): requests with a weak lexical list.
+    // (The user's model is looked up only once a list is weak.)
+    std::optional<bool> expandable;
+    auto mayExpand = [&] {
+        if (!expandable)
+            expandable = m_semantic && request.ranking == SearchRequest::Ranking::Hybrid && pq.naturalLanguage
+                && expansionEnabled(m_hybrid) && m_semantic->usesBuiltin() && m_semantic->hasModel(m_db, userId);
+        return *expandable;
+    };
     int emitted = 0;
     for (int s = 0; s < stages.size(); ++s) {
         if (lexical.size() >= limit)
@@ -368,13 +378,24 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
                 summary.relaxed = summary.relaxed || s > 0;
                 lexical << r;
             }
-            for (; streamLexical && emitted < lexical.size(); ++emitted) {
+            // A weak list of a request may still be reordered by query expansion: held back.
+            const bool hold = expansionMayReorder(lexical, pq.naturalLanguage, m_hybrid) && mayExpand();
+            for (; streamLexical && !hold && emitted < lexical.size(); ++emitted) {
                 if (cancelled())
                     return cancelError();
                 if (!emitHit(lexical.at(emitted)))
                     return dbError();
             }
         }
+    }
+
+    // 1b. Query expansion (expansion.h): only when the lexical list is weak; nothing was streamed then.
+    if (emitted == 0 && expansionMayReorder(lexical, pq.naturalLanguage, m_hybrid) && mayExpand()) {
+        const ExpansionInput in{userId, newest, limit, request.oneHitPerThread, request.onlyIds, m_weights, common, negligible};
+        const auto expanded = expandLexical(m_db, *m_semantic, pq, in, lexical, m_hybrid);
+        if (!expanded)
+            return dbError();
+        lexical = *expanded;
     }
 
     // 2. Optional pseudo-relevance feedback, fused with the lexical list by weighted RRF.

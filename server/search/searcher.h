@@ -31,6 +31,27 @@ struct HybridWeights
     // > 0: lexical hits are ordered by score + scoreBlend × cosine instead of RRF (semantic only
     // breaks near-ties of the lexical score); semantic-only hits follow the lexical ones.
     double scoreBlend = 0;
+    // Query expansion from WordNet and the built-in word vectors (expansion.h, docs/search.md): a
+    // request whose best lexical hit scores below expansionGate gets extra terms for its content
+    // words, each with its bm25 IDF multiplied by a weight < 1: WordNet synonyms of the word's
+    // first expansionSenses senses that the user's vocabulary holds and that the user's word
+    // vectors put close to the word (cosine >= expansionSynonymMinCosine; expansionSynonymWeight);
+    // optionally its inflections in the vocabulary (expansionMorphWeight) and its nearest words in
+    // the vector space (cosine >= expansionMinCosine, up to expansionPerWord, expansionWeight ×
+    // cosine). At most expansionMaxTerms terms, none with a model idf below expansionMinIdf.
+    // Defaults: synonyms only, chosen on half of the paraphrased requests (docs/performance.md);
+    // every weight 0 turns expansion off.
+    double expansionSynonymWeight = 0.2;
+    double expansionSynonymMinCosine = 0.3;
+    int expansionSenses = 2;
+    double expansionMorphWeight = 0;
+    double expansionWeight = 0;
+    double expansionMinCosine = 0.6;
+    int expansionPerWord = 3;
+    double expansionMinIdf = 3.0;
+    int expansionMaxTerms = 24;
+    double expansionGate = 0.30;
+    bool expansionSourceIdf = false; // an expansion term takes the IDF of the word it was found for
 };
 
 // One ranked email before its text is read.
@@ -56,6 +77,7 @@ public:
     // The semantic side (hybrid.cpp); null = lexical only. Not owned; must outlive run().
     void setSemanticIndex(embed::SemanticIndex *index) { m_semantic = index; }
     void setHybridWeights(const HybridWeights &weights) { m_hybrid = weights; }
+    const HybridWeights &hybridWeights() const { return m_hybrid; }
 
     // Ranks, then calls `onHit` for each hit in rank order as soon as its row is read.
     // `cancel` (may be null) is checked between rows.

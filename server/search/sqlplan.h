@@ -2,6 +2,7 @@
 
 #include "queryparser.h"
 
+#include <QHash>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
@@ -56,6 +57,13 @@ struct SqlPlan
     QString allowedSql;
     QVariantList allowedValues;
     static constexpr int kMaxAllowed = 250000;
+    // Query expansion (expansion.h): the IDF of these phrases (as phrasesOf() writes them) is
+    // multiplied by the weight, so an expansion term counts less than a word the user typed.
+    // Applied when the rank function is given the IDFs (rankRows), i.e. with in-memory lengths.
+    QHash<QString, double> phraseWeights;
+    // ... and a phrase listed here takes the IDF of the phrase it stands for (a synonym counts as
+    // rare as the word it replaces) before its weight.
+    QHash<QString, QString> phraseSources;
 };
 
 // One row of a ranking query; bm25 is unset for filter-only plans.
