@@ -84,6 +84,17 @@ void encodeForStorage(ParsedEmail &e, bool dropText)
     }
 }
 
+WriterPhases::~WriterPhases()
+{
+    if (!on)
+        return;
+    static const char *const names[] = {"dedup", "thread", "row", "attach", "fts", "commit", "begin"};
+    QString s;
+    for (int i = 0; i < Count; ++i)
+        s += QStringLiteral(" %1=%2").arg(QLatin1String(names[i])).arg(secs[i], 0, 'f', 3);
+    qCInfo(lcIngest).noquote() << "writer phases (CPU s):" << s;
+}
+
 EmailWriter::EmailWriter(QSqlDatabase db, qint64 userId, QString uploadId)
     : m_db(db),
       m_handle(storage::sqliteHandle(db)),
@@ -237,6 +248,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
         encodeForStorage(e);
     const EncodedEmail &x = e.encoded;
 
+    m_phases.start();
     bool duplicate = false;
     if (!m_memory || m_dedup.mayContain(x.dedupKey)) {
         m_exists.bindInt(1, m_userId);
@@ -245,6 +257,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
             return false;
         m_exists.reset();
     }
+    m_phases.mark(WriterPhases::Dedup);
     if (duplicate) {
         ++c.duplicates;
         return true;
@@ -252,6 +265,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
     const QByteArray thread = m_threader.assign(x);
     if (thread.isEmpty())
         return false;
+    m_phases.mark(WriterPhases::Thread);
 
     SqliteStatement &s = m_insertEmail;
     s.bindInt(1, m_userId);
@@ -288,6 +302,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
         m_dedup.add(x.dedupKey);
         m_seenMaxId = std::max(m_seenMaxId, id);
     }
+    m_phases.mark(WriterPhases::Row);
 
     for (const EncodedAttachment &a : x.attachments) {
         m_insertAttachment.bindInt(1, id);
@@ -301,6 +316,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
         if (!m_insertAttachment.step())
             return false;
     }
+    m_phases.mark(WriterPhases::Attach);
     if (x.ftsDiffers) {
         m_insertCjk.bindInt(1, id);
         for (int i = 0; i < 6; ++i)
@@ -313,6 +329,7 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
         m_insertFts.bindText(i + 2, x.fts.at(i)); // encodeForStorage always makes all six
     if (!m_insertFts.step())
         return false;
+    m_phases.mark(WriterPhases::Fts);
 
     for (const QString &w : std::as_const(e.warnings)) {
         ++c.warnings;
@@ -350,63 +367,95 @@ bool EmailWriter::writeBatch(QList<ParsedEmail> &batch, const Checkpoint &checkp
                              const QString &operation, QList<qint64> &newIds, QList<ImportError> &errors,
                              QString *error)
 {
-    if (!begin(error))
-        return false;
-    if (m_memory && !catchUpWithOthers()) {
-        if (error)
-            *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
-        storage::sqliteExec(m_handle, "ROLLBACK");
-        return false;
+    return write(batch, counters, error) && commit(checkpoint, counters, operation, newIds, errors, error);
+}
+
+void EmailWriter::rollback()
+{
+    storage::sqliteExec(m_handle, "ROLLBACK");
+    m_inTransaction = false;
+    m_txIds.clear();
+    m_txErrors.clear();
+    // The filters and remembered subjects may hold what was rolled back: back to plain SQL.
+    m_memory = false;
+    m_threader.noMemory();
+}
+
+bool EmailWriter::write(QList<ParsedEmail> &chunk, const ImportCounters &counters, QString *error)
+{
+    if (!m_inTransaction) {
+        m_phases.start();
+        if (!begin(error))
+            return false;
+        m_phases.mark(WriterPhases::Begin);
+        if (m_memory && !catchUpWithOthers()) {
+            if (error)
+                *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            storage::sqliteExec(m_handle, "ROLLBACK");
+            return false;
+        }
+        m_inTransaction = true;
+        m_tx = counters;
+        m_txStart = counters.processed;
+        m_txIds.clear();
+        m_txErrors.clear();
     }
-    ImportCounters c = counters;
-    QList<qint64> ids;
-    ids.reserve(batch.size());
-    QList<ImportError> errs;
-    bool ok = true;
-    for (ParsedEmail &e : batch) {
-        if (!writeOne(e, c, ids, errs)) {
-            ok = false;
-            break;
+    m_txIds.reserve(m_txIds.size() + chunk.size());
+    for (ParsedEmail &e : chunk) {
+        if (!writeOne(e, m_tx, m_txIds, m_txErrors)) {
+            if (error)
+                *error = QString::fromUtf8(sqlite3_errmsg(m_handle));
+            rollback();
+            return false;
         }
     }
-    if (ok) {
-        const QByteArray op = operation.toUtf8();
-        const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8();
-        SqliteStatement &u = m_updateUpload;
-        u.bindText(1, op);
-        u.bindInt(2, c.total);
-        u.bindInt(3, c.processed);
-        u.bindInt(4, c.imported);
-        u.bindInt(5, c.duplicates);
-        u.bindInt(6, c.failed);
-        u.bindInt(7, checkpoint.offset);
-        u.bindText(8, now);
-        u.bindText(9, m_uploadIdUtf8);
-        ok = u.step();
-        m_updateCheckpoint.bindInt(1, checkpoint.item);
-        m_updateCheckpoint.bindInt(2, checkpoint.offset);
-        m_updateCheckpoint.bindInt(3, c.warnings);
-        m_updateCheckpoint.bindText(4, m_uploadIdUtf8);
-        ok = ok && m_updateCheckpoint.step();
-    }
+    return true;
+}
+
+bool EmailWriter::commit(const Checkpoint &checkpoint, ImportCounters &counters, const QString &operation,
+                         QList<qint64> &newIds, QList<ImportError> &errors, QString *error)
+{
+    if (!m_inTransaction)
+        return true;
+    const ImportCounters &c = m_tx;
+    const QByteArray op = operation.toUtf8();
+    const QByteArray now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8();
+    SqliteStatement &u = m_updateUpload;
+    u.bindText(1, op);
+    u.bindInt(2, c.total);
+    u.bindInt(3, c.processed);
+    u.bindInt(4, c.imported);
+    u.bindInt(5, c.duplicates);
+    u.bindInt(6, c.failed);
+    u.bindInt(7, checkpoint.offset);
+    u.bindText(8, now);
+    u.bindText(9, m_uploadIdUtf8);
+    bool ok = u.step();
+    m_updateCheckpoint.bindInt(1, checkpoint.item);
+    m_updateCheckpoint.bindInt(2, checkpoint.offset);
+    m_updateCheckpoint.bindInt(3, c.warnings);
+    m_updateCheckpoint.bindText(4, m_uploadIdUtf8);
+    ok = ok && m_updateCheckpoint.step();
     QString err;
+    m_phases.start();
     if (ok)
         ok = storage::sqliteExec(m_handle, "COMMIT", &err);
+    m_phases.mark(WriterPhases::Commit);
     if (!ok) {
         if (error)
             *error = !err.isEmpty() ? err : QString::fromUtf8(sqlite3_errmsg(m_handle));
-        storage::sqliteExec(m_handle, "ROLLBACK");
-        // The filters and remembered subjects may hold what was rolled back: back to plain SQL.
-        m_memory = false;
-        m_threader.noMemory();
+        rollback();
         return false;
     }
+    m_inTransaction = false;
     counters = c;
-    newIds << ids;
-    for (const ImportError &er : std::as_const(errs)) {
+    newIds << m_txIds;
+    for (const ImportError &er : std::as_const(m_txErrors)) {
         if (errors.size() < 100)
             errors << er;
     }
+    m_txIds.clear();
+    m_txErrors.clear();
     return true;
 }
 
