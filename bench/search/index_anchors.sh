@@ -21,7 +21,9 @@
 # RECOLL_MBOX=FILE: recoll indexes that mbox instead of the Maildir (recoll splits mboxes itself;
 # used at 1M, where it is also what emailrag imported); the Message-ID of each message goes to
 # WORK/anchors/recoll/mbox.ids first (bench/corpus/split_mbox.py --ids), for anchors.py
-# --recoll-mbox. NEED_GB_<tool>=N: do not start <tool> unless N GB + MIN_FREE_GB are free (an
+# --recoll-mbox. DROP_MAILDIR_FOR_RECOLL=1 (with RECOLL_MBOX): when recoll would not fit, and notmuch
+# and mu are complete, the Maildir is removed first if bench/corpus/split_mbox.py wrote it (their
+# queries read only their indexes; the split takes 2 minutes to redo). NEED_GB_<tool>=N: do not start <tool> unless N GB + MIN_FREE_GB are free (an
 # estimate of its index size; the log says why it did not start).
 #
 # Resumable: a tool with `complete` is skipped (compacted first if it was not); an interrupted one is re-run incrementally
@@ -154,6 +156,13 @@ for t in $TOOLS; do
     LOG="$A/$t.log"
     if [ -f "$H/complete" ]; then echo "$t: complete already ($(cat "$H/complete"))"; compact "$t" "$H" "$LOG"; continue; fi
     need=$(eval echo "\${NEED_GB_$t:-0}")
+    if [ "$t" = recoll ] && [ -n "${RECOLL_MBOX:-}" ] && [ "${DROP_MAILDIR_FOR_RECOLL:-0}" = 1 ] \
+        && [ "$(free_kb)" -lt $(( MIN_FREE_KB + need * 1048576 )) ] && [ -f "$A/notmuch/complete" ] \
+        && [ -f "$A/mu/complete" ] && [ -f "$MAILDIR/cur/0000001.split:2,S" ]; then
+        echo "$(date -u +%FT%TZ) recoll: removing $MAILDIR to make room (regenerate: python3 bench/corpus/split_mbox.py $RECOLL_MBOX $MAILDIR)" | tee -a "$LOG"
+        nice -n 19 ionice -c3 rm -rf "$MAILDIR/cur"
+        mkdir -p "$MAILDIR/cur"
+    fi
     if [ "$(free_kb)" -lt $(( MIN_FREE_KB + need * 1048576 )) ]; then
         echo "$(date -u +%FT%TZ) $t: NOT STARTED, $(( $(free_kb) / 1048576 )) GB free, needs ${need} GB for the index + ${MIN_FREE_GB:-5} GB" | tee -a "$LOG"
         status=1; break
