@@ -16,20 +16,24 @@
 # COMPACT=1 (the default) compacts each finished index (notmuch compact; xapian-compact from
 # xapian-tools for mu and recoll) and logs its time and the sizes before and after: a fresh Xapian
 # index is about twice its compacted size, which matters at 1M (the three would not fit in 28 GB
-# otherwise). COMPACT=0 leaves the indexes as the tools wrote them.
+# otherwise). COMPACT=0 leaves the indexes as the tools wrote them. COMPACT_EVERY_MB=N also pauses
+# notmuch (SIGINT; `notmuch new` resumes where it stopped) each time its index grew N MB since the
+# last compaction, compacts it and resumes, so the 1M index never holds much uncompacted growth.
 #
 # RECOLL_MBOX=FILE: recoll indexes that mbox instead of the Maildir (recoll splits mboxes itself;
 # used at 1M, where it is also what emailrag imported); the Message-ID of each message goes to
 # WORK/anchors/recoll/mbox.ids first (bench/corpus/split_mbox.py --ids), for anchors.py
-# --recoll-mbox. DROP_MAILDIR_FOR_RECOLL=1 (with RECOLL_MBOX): when recoll would not fit, and notmuch
-# and mu are complete, the Maildir is removed first if bench/corpus/split_mbox.py wrote it (their
-# queries read only their indexes; the split takes 2 minutes to redo). NEED_GB_<tool>=N: do not start <tool> unless N GB + MIN_FREE_GB are free (an
-# estimate of its index size; the log says why it did not start).
+# --recoll-mbox. DROP_MAILDIR_FOR_RECOLL=1 (with RECOLL_MBOX): when recoll would not fit, and
+# notmuch and mu are complete, the Maildir is removed first if bench/corpus/split_mbox.py wrote it
+# (their queries read only their indexes; the split takes 2 minutes to redo).
+# NEED_GB_<tool>=N: do not start <tool> unless N GB + MIN_FREE_GB are free (an estimate of its
+# index size; the log says why it did not start).
 #
-# Resumable: a tool with `complete` is skipped (compacted first if it was not); an interrupted one is re-run incrementally
-# (notmuch new, mu index and recollindex all pick up where the index stopped). Disk: when free
-# space under WORK falls below MIN_FREE_GB (default 5) the running tool is stopped and the log
-# says so; nothing further is started. For the 1M run, detach it so it outlives the shell:
+# Resumable: a tool with `complete` is skipped (compacted first if it was not); an interrupted one
+# is re-run (notmuch new picks up where it stopped, mu index checks every message again, recoll
+# redoes an mbox). Disk: when free space under WORK falls below MIN_FREE_GB (default 5) the
+# running tool is stopped and the log says so; nothing further is started. For the 1M run,
+# detach it so it outlives the shell (the exact 1M command: docs/performance.md):
 #
 #   setsid nohup bench/search/index_anchors.sh /tmp/emailrag-1m/maildir /tmp/emailrag-1m \
 #       </dev/null >/tmp/emailrag-1m/anchors/index.log 2>&1 &
@@ -77,9 +81,11 @@ dbpath() {
 }
 
 # monitor TOOL HOME LOG START PID N0: progress lines (rate counted from N0, the messages already
-# indexed when this run started) until PID exits. Interrupts the tool (SIGINT: all
-# three stop cleanly and resume) when the disk fills, or, with COMPACT_EVERY_MB, when its index
-# grew that much since the last compaction (the main loop then compacts and resumes it).
+# indexed when this run started). Interrupts the tool with SIGINT (all three stop cleanly) when
+# the disk fills, or, with COMPACT_EVERY_MB, notmuch when its index grew that much since the last
+# compaction (the main loop then compacts and resumes it: notmuch new picks up where it stopped;
+# mu index redoes every message after an interruption and recoll a whole mbox, so they are not
+# paused).
 monitor() {
     while kill -0 "$5" 2>/dev/null; do
         sleep "$PROGRESS_SECONDS"
@@ -98,7 +104,7 @@ monitor() {
         if [ "$(free_kb)" -lt "$MIN_FREE_KB" ]; then
             echo "$(date -u +%T) STOPPED: free space under ${MIN_FREE_GB:-5} GB" >>"$3"
             touch "$2/stopped-disk"; stop=1
-        elif [ "${COMPACT_EVERY_MB:-0}" -gt 0 ] && [ "$1" != recoll ] && \
+        elif [ "${COMPACT_EVERY_MB:-0}" -gt 0 ] && [ "$1" = notmuch ] && \
              [ "${size:-0}" -gt $(( $(cat "$2/compacted-kb" 2>/dev/null || echo 0) + COMPACT_EVERY_MB * 1024 )) ]; then
             echo "$(date -u +%T) pausing $1 to compact (index grew ${COMPACT_EVERY_MB} MB since the last compaction)" >>"$3"
             touch "$2/compact-pause"; stop=1
