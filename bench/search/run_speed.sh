@@ -12,7 +12,8 @@
 #            (~8 min) then `emailrag import` (~35 min on 2 loaded cores)
 #     ANCHORS_58K=1  also the anchors on all 58,340 messages next to emailrag's 58k rows at limit
 #            10 and 50, in-process and over the WebSocket; the anchors' indexes are built first
-#            when missing (bench/search/index_anchors.sh, niced) under WORK/58k/anchors
+#            when missing (bench/search/index_anchors.sh, niced, not compacted, as at 12k) under
+#            WORK/58k/anchors
 #     ANCHORS_1M=1   also emailrag at limit 10 on 1M (in-process and WebSocket) and the anchors at
 #            1M, querying the indexes bench/search/index_anchors.sh built under ONE_M/anchors (it
 #            never indexes here: hours); an anchor whose index is not complete is skipped with a
@@ -106,7 +107,7 @@ if [ "${ANCHORS_58K:-0}" = 1 ]; then
     [ -f "$WORK/ws-58k/emailrag.db" ] || cp "$WORK/speed-58k.sqlite" "$WORK/ws-58k/emailrag.db"
     ws_run ws-58k "$WORK/ws-58k" bench
     ws_run ws-58k-10 "$WORK/ws-58k" bench 10
-    "$SRC/bench/search/index_anchors.sh" "$WORK/maildir" "$WORK/58k" || echo "anchor indexing at 58k failed: see $WORK/58k/anchors/*.log"
+    COMPACT=0 "$SRC/bench/search/index_anchors.sh" "$WORK/maildir" "$WORK/58k" || echo "anchor indexing at 58k failed: see $WORK/58k/anchors/*.log"
     for t in notmuch mu recoll; do
         if [ -f "$WORK/58k/anchors/$t/complete" ]; then echo "58k index: $(cat "$WORK/58k/anchors/$t/complete")"; fi
     done
