@@ -192,6 +192,7 @@ bool EmailWriter::useMemory(qint64 expectedNew, QString *error)
         m_dedup = KeyFilter();
         m_threader.noMemory();
     }
+    m_threader.setEmailFilter(m_memory ? &m_dedup : nullptr);
     return ok;
 }
 
@@ -379,6 +380,7 @@ void EmailWriter::rollback()
     // The filters and remembered subjects may hold what was rolled back: back to plain SQL.
     m_memory = false;
     m_threader.noMemory();
+    m_threader.setEmailFilter(nullptr);
 }
 
 bool EmailWriter::write(QList<ParsedEmail> &chunk, const ImportCounters &counters, QString *error)

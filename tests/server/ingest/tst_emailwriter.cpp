@@ -90,6 +90,8 @@ private Q_SLOTS:
     void filterHasNoFalseNo();
     void sameResultWithAndWithoutMemory();
     void seesAnotherWriter();
+    void repliesFindStoredEmails_data();
+    void repliesFindStoredEmails();
 };
 
 void TestEmailWriter::filterHasNoFalseNo()
@@ -178,6 +180,43 @@ void TestEmailWriter::seesAnotherWriter()
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE message_id = 'other@x'")), 1);
     QCOMPARE(f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM emails WHERE message_id IN ('other@x', 'r1@x', 'r2@x')")),
              1);
+}
+
+void TestEmailWriter::repliesFindStoredEmails_data()
+{
+    QTest::addColumn<bool>("memory");
+    QTest::newRow("filters") << true;
+    QTest::newRow("plain SQL") << false;
+}
+
+// A message's own Message-ID is not written to thread_ids (its emails row maps it): a reply in a
+// later batch or import still finds it, two threads it joins are merged, and an own-id row left
+// in thread_ids by an older store is still honoured.
+void TestEmailWriter::repliesFindStoredEmails()
+{
+    QFETCH(bool, memory);
+    test::ImportFixture f;
+    writeAll(f,
+             {parseText("From: a@x\nSubject: Alpha\nMessage-ID: <a@x>\n\none\n"),
+              parseText("From: b@x\nSubject: Beta\nMessage-ID: <b@x>\n\ntwo\n")},
+             memory, 10, memory ? QStringLiteral("first-m") : QStringLiteral("first-p"));
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM thread_ids")), 0);
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM emails")), 2);
+    // An older store's row for an own id: <old@x> belongs to thread_old.
+    QSqlQuery q(f.db);
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO thread_ids (user_id, message_id, thread_id) VALUES (%1, 'old@x', 'thread_old')")
+                       .arg(f.userId)));
+    writeAll(f,
+             {parseText("From: c@x\nSubject: Gamma\nMessage-ID: <c@x>\nIn-Reply-To: <a@x>\n\nthree\n"),
+              parseText("From: d@x\nSubject: Delta\nMessage-ID: <d@x>\nReferences: <a@x> <b@x>\n\nfour\n"),
+              parseText("From: e@x\nSubject: Epsilon\nMessage-ID: <e@x>\nIn-Reply-To: <old@x>\n\nfive\n")},
+             memory, 1, memory ? QStringLiteral("second-m") : QStringLiteral("second-p"));
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM emails WHERE message_id IN ('a@x', 'b@x', 'c@x', 'd@x')")),
+             1);
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM emails WHERE message_id = 'e@x' AND thread_id = 'thread_old'")), 1);
+    // Only referenced ids are rows: a, b and old; no row for c, d or e themselves.
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(*) FROM thread_ids WHERE message_id IN ('c@x', 'd@x', 'e@x')")), 0);
+    QCOMPARE(f.scalar(QStringLiteral("SELECT count(DISTINCT thread_id) FROM thread_ids WHERE message_id IN ('a@x', 'b@x')")), 1);
 }
 
 QTEST_GUILESS_MAIN(TestEmailWriter)
