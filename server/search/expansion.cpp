@@ -7,6 +7,7 @@
 #include "wordnet.h"
 #include "wordvectors.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -145,6 +146,8 @@ std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticInde
 {
     if (!expansionMayReorder(lexical, pq.naturalLanguage, hw) || !index.usesBuiltin())
         return lexical;
+    QElapsedTimer timer;
+    timer.start();
     const auto provider = std::dynamic_pointer_cast<embed::BuiltinProvider>(index.provider(db, in.userId));
     if (!provider)
         return lexical;
@@ -158,11 +161,6 @@ std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticInde
     if (terms.isEmpty())
         return lexical;
     const ParsedQuery expanded = expandedQuery(pq, terms);
-    QHash<QString, QString> typed; // lower case -> as typed (the phrase in the FTS5 expression)
-    for (const Clause &c : pq.must)
-        for (const Atom &a : c.anyOf)
-            if (a.field == Field::Any && !typed.contains(a.text.toLower()))
-                typed.insert(a.text.toLower(), a.text);
     const QHash<QString, double> weights = phraseWeights(terms);
     const QList<qint64> onlyIds = in.onlyIds.mid(0, 5000);
     const int want = in.oneHitPerThread ? -1 : in.limit;
@@ -181,9 +179,6 @@ std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticInde
                                              onlyIds, in.common, in.negligible)
                                  : buildPlan(expanded, in.userId, Matching::AnyTerm, in.newest, want, in.columns, onlyIds);
         plan.phraseWeights = weights;
-        if (hw.expansionSourceIdf)
-            for (const ExpansionTerm &t : terms)
-                plan.phraseSources.insert(ftsLiteral(t.word), ftsLiteral(typed.value(t.source, t.source)));
         const auto rows = rankRows(db, plan, want, pass > 0);
         if (!rows)
             return std::nullopt;
@@ -204,7 +199,7 @@ std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticInde
         if (!plan.narrowed)
             break;
     }
-    qCDebug(lcSearch).noquote() << "expansion:" << [&] {
+    qCDebug(lcSearch).noquote() << "expansion" << timer.nsecsElapsed() / 1e6 << "ms:" << [&] {
         QStringList s;
         for (const ExpansionTerm &t : terms)
             s << QStringLiteral("%1<-%2:%3").arg(t.word, t.source).arg(t.weight, 0, 'f', 2);

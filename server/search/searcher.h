@@ -39,9 +39,11 @@ struct HybridWeights
     // optionally its inflections in the vocabulary (expansionMorphWeight) and its nearest words in
     // the vector space (cosine >= expansionMinCosine, up to expansionPerWord, expansionWeight ×
     // cosine). At most expansionMaxTerms terms, none with a model idf below expansionMinIdf.
-    // Defaults: synonyms only, chosen on half of the paraphrased requests (docs/performance.md);
-    // every weight 0 turns expansion off.
-    double expansionSynonymWeight = 0.2;
+    // Off by default (every weight 0): the best setting found (synonyms 0.2, cosine 0.3, chosen on
+    // half of the paraphrased requests) raised paraphrase MRR@10 at 12k by 0.015 only, changed
+    // nothing at 1M and cost a weak request 135 ms (p50) more there (docs/performance.md).
+    // withSynonymExpansion() below gives that setting.
+    double expansionSynonymWeight = 0;
     double expansionSynonymMinCosine = 0.3;
     int expansionSenses = 2;
     double expansionMorphWeight = 0;
@@ -51,8 +53,17 @@ struct HybridWeights
     double expansionMinIdf = 3.0;
     int expansionMaxTerms = 24;
     double expansionGate = 0.30;
-    bool expansionSourceIdf = false; // an expansion term takes the IDF of the word it was found for
 };
+
+// The measured query-expansion setting (docs/performance.md): WordNet synonyms that the user's
+// vectors put close to the word, IDF × 0.2. Off by default (HybridWeights).
+inline HybridWeights withSynonymExpansion(HybridWeights w = {})
+{
+    w.expansionSynonymWeight = 0.2;
+    w.expansionSynonymMinCosine = 0.3;
+    w.expansionSenses = 2;
+    return w;
+}
 
 // One ranked email before its text is read.
 struct Ranked

@@ -374,12 +374,8 @@ std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &pl
             idf = phraseIdf(db, phrasesOf(plan.match), *lengths);
         if (idf && !plan.phraseWeights.isEmpty()) { // query expansion (expansion.h)
             const QStringList phrases = phrasesOf(plan.match);
-            const std::vector<double> own = *idf;
-            for (qsizetype i = 0; i < phrases.size() && i < qsizetype(idf->size()); ++i) {
-                const qsizetype source = phrases.indexOf(plan.phraseSources.value(phrases[i]));
-                (*idf)[size_t(i)] = (source >= 0 && source < qsizetype(own.size()) ? own[size_t(source)] : own[size_t(i)])
-                    * plan.phraseWeights.value(phrases[i], 1.0);
-            }
+            for (qsizetype i = 0; i < phrases.size() && i < qsizetype(idf->size()); ++i)
+                (*idf)[size_t(i)] *= plan.phraseWeights.value(phrases[i], 1.0);
         }
     }
     RankContext context;

@@ -61,9 +61,6 @@ struct SqlPlan
     // multiplied by the weight, so an expansion term counts less than a word the user typed.
     // Applied when the rank function is given the IDFs (rankRows), i.e. with in-memory lengths.
     QHash<QString, double> phraseWeights;
-    // ... and a phrase listed here takes the IDF of the phrase it stands for (a synonym counts as
-    // rare as the word it replaces) before its weight.
-    QHash<QString, QString> phraseSources;
 };
 
 // One row of a ranking query; bm25 is unset for filter-only plans.
