@@ -70,6 +70,10 @@ ws_run() {
 }
 
 echo "== load: $(uptime)"
+# The 1M anchor indexes take hours in the background (index_anchors.sh): say so if they still run.
+busy=$(for p in $(pgrep -f "$ONE_M/anchors/"); do c=$(pgrep -P "$p"); echo "${c:-$p}"; done | sort -u | tr '\n' ' ')
+[ -z "$busy" ] || echo "== WARNING: anchor indexing still running (pids $busy): the machine is not quiet;" \
+    "pause it with kill -STOP $busy, resume with kill -CONT $busy"
 echo "== in-process (Searcher::run, second of two runs, limit 50 with snippets)"
 "$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --system emailrag-12k --out "$WORK/results/speed-12k.tsv"
 "$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --system emailrag-58k --out "$WORK/results/speed-58k.tsv"
