@@ -1,5 +1,7 @@
 #include "ftstext.h"
 
+#include <algorithm>
+
 namespace emailrag::ingest {
 
 namespace {
@@ -17,10 +19,28 @@ bool isCjk(char32_t c)
 
 bool hasCjk(const QString &text)
 {
-    for (QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u >= 0x3040 && (isCjk(u) || QChar::isHighSurrogate(u)))
-            return true;
+    // Every column of every imported email goes through here (about 3 % of the parse threads'
+    // time, perf): 16 code units at a time are skipped while all are below U+3040 (a maximum the
+    // compiler vectorises); only blocks holding a higher one are looked at one by one.
+    const char16_t *p = reinterpret_cast<const char16_t *>(text.utf16());
+    const qsizetype n = text.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (n - i >= 16) {
+            char16_t high = 0;
+            for (int k = 0; k < 16; ++k)
+                high = std::max(high, p[i + k]);
+            if (high < 0x3040) {
+                i += 16;
+                continue;
+            }
+        }
+        const qsizetype end = std::min(n, i + 16);
+        for (; i < end; ++i) {
+            const char16_t u = p[i];
+            if (u >= 0x3040 && (isCjk(u) || QChar::isHighSurrogate(u)))
+                return true;
+        }
     }
     return false;
 }

@@ -21,6 +21,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+// jemalloc's settings for programs that link it (server/ingest/CMakeLists.txt), read from this
+// symbol at start-up (MALLOC_CONF in the environment still wins): freed pages go back to the
+// system after 1 s instead of 10 s, and without the "muzzy" stage. Enron import peak RSS
+// 237 -> 209 MB, CPU unchanged (measured back to back, load 5).
+extern "C" {
+__attribute__((visibility("default"), used)) const char *malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
+
 namespace emailrag::ingest {
 
 using storage::Database;
@@ -77,9 +85,11 @@ ImportSummary ImportJob::run()
         } else {
             summary = runWith(db);
         }
-        db.close();
+        db.close(); // the last connection to close checkpoints the rest of the WAL
     }
     QSqlDatabase::removeDatabase(name);
+    if (qEnvironmentVariableIsSet("EMAILRAG_IMPORT_PROFILE"))
+        qCInfo(lcIngest) << "import closed at" << m_clock.nsecsElapsed() / 1e9 << "s";
     return summary;
 }
 
@@ -307,6 +317,8 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     // (up to kParseAhead of them, so that it never waits for the writer) and the reader thread
     // reads (mbox scanning) the one after. A transaction holds m_batchSize messages: several
     // parsed chunks of at most kParseChunk.
+    if (qEnvironmentVariableIsSet("EMAILRAG_IMPORT_PROFILE"))
+        qCInfo(lcIngest) << "pipeline starts at" << m_clock.nsecsElapsed() / 1e9 << "s";
     QThreadPool readerPool;
     readerPool.setMaxThreadCount(1);
     auto readAhead = [this, &readerPool] {
@@ -376,7 +388,8 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
             break;
         }
         written = next.after;
-        parsed.clear();
+        // Freeing a chunk (a thousand emails' strings) is the pool's work, not the writer's.
+        (void)QtConcurrent::run(&m_pool, [chunk = std::move(parsed)]() mutable { chunk.clear(); });
         if (writer.emailsInTransaction() >= m_batchSize && !commit()) {
             failed = true;
             break;
