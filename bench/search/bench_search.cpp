@@ -59,6 +59,8 @@ int main(int argc, char **argv)
     cli.addOption({QStringLiteral("embed"), QStringLiteral("run the embedding stage first")});
     cli.addOption({QStringLiteral("no-index-timing"),
                    QStringLiteral("semantic/hybrid: load the saved index file once instead of timing a load and a rebuild (1M)")});
+    cli.addOption({QStringLiteral("hits"), QStringLiteral("write every hit (query id, rank, email row id, score) to this TSV"),
+                   QStringLiteral("file")});
     cli.addOption({QStringLiteral("neighbours"), QStringLiteral("print each query's expansion terms and stop")});
     cli.addOption({QStringLiteral("ranking"), QStringLiteral("lexical, semantic or hybrid"), QStringLiteral("r"), QStringLiteral("lexical")});
     cli.process(app);
@@ -206,6 +208,9 @@ int main(int argc, char **argv)
             else if (key == QLatin1String("syncos")) hw.expansionSynonymMinCosine = v;
             else if (key == QLatin1String("senses")) hw.expansionSenses = int(v);
             else if (key == QLatin1String("on")) hw = search::withSynonymExpansion(hw); // the measured setting
+            else if (key == QLatin1String("soft")) hw.softMatchWeight = v;
+            else if (key == QLatin1String("softcos")) hw.softMatchMinCosine = v;
+            else if (key == QLatin1String("softdepth")) hw.softMatchDepth = int(v);
             else {
                 std::fprintf(stderr, "EMAILRAG_EXPANSION: unknown key %s\n", qPrintable(key));
                 return 2;
@@ -246,12 +251,17 @@ int main(int argc, char **argv)
     // query meets for the first time on its first run.
     std::vector<double> coldFirst;
     std::vector<double> coldTotal;
+    QFile hitsOut(cli.value(QStringLiteral("hits")));
+    if (cli.isSet(QStringLiteral("hits")) && !hitsOut.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return 1;
     for (const Query &q : queries) {
         QList<qint64> ids;
+        QList<double> scores;
         double firstMs = 0;
         double totalMs = 0;
         for (int r = 0; r < repeat; ++r) {
             ids.clear();
+            scores.clear();
             QElapsedTimer t;
             t.start();
             qint64 firstNs = -1;
@@ -264,6 +274,7 @@ int main(int argc, char **argv)
                 if (firstNs < 0)
                     firstNs = t.nsecsElapsed();
                 ids << h.rowId;
+                scores << h.score;
             });
             const qint64 totalNs = t.nsecsElapsed();
             if (auto *e = std::get_if<search::SearchError>(&result))
@@ -275,6 +286,9 @@ int main(int argc, char **argv)
                 coldTotal.push_back(totalMs);
             }
         }
+        if (hitsOut.isOpen())
+            for (int i = 0; i < ids.size(); ++i)
+                hitsOut.write(QStringLiteral("%1\t%2\t%3\t%4\n").arg(q.id).arg(i + 1).arg(ids[i]).arg(scores.value(i)).toUtf8());
         int rank = 0;
         for (int i = 0; i < qMin(10, int(ids.size())); ++i) {
             mid.bindValue(0, ids[i]);

@@ -116,7 +116,7 @@ std::variant<StageResult, EmbedError> EmbeddingStage::run(qint64 userId, const P
         q.setForwardOnly(true);
         if (!Database::exec(q,
                             QStringLiteral("SELECT id, subject, from_name, from_addr, date_utc, substr(body_text, 1, 3000) "
-                                           "FROM emails WHERE user_id = ? AND id IN (%1)")
+                                           "FROM emails WHERE +user_id = ? AND id IN (%1)")
                                 .arg(marks.join(QLatin1Char(','))),
                             values))
             return dbError();

@@ -166,7 +166,7 @@ QHash<qint64, Vector> vectors(QSqlDatabase &db, qint64 userId, const QString &mo
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!Database::exec(q,
-                            QStringLiteral("SELECT email_id, vec FROM email_vectors WHERE user_id = ? AND model = ? AND email_id IN (%1)")
+                            QStringLiteral("SELECT email_id, vec FROM email_vectors WHERE +user_id = ? AND +model = ? AND email_id IN (%1)")
                                 .arg(marks.join(QLatin1Char(','))),
                             values))
             return out;

@@ -5,6 +5,7 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -250,6 +251,39 @@ std::optional<float> WordVectors::cosine(const QString &a, const QString &b) con
     if (ia == m_index.cend() || ib == m_index.cend())
         return std::nullopt;
     return dot8(m_vectors.data() + qsizetype(*ia) * m_dim, m_vectors.data() + qsizetype(*ib) * m_dim, m_dim);
+}
+
+double WordVectors::softCoverage(const QStringList &queryWords, const QString &text, float minCosine) const
+{
+    std::vector<int> query;
+    for (const QString &w : queryWords) {
+        const auto it = m_index.constFind(w);
+        if (it != m_index.cend() && std::find(query.begin(), query.end(), *it) == query.end())
+            query.push_back(*it);
+    }
+    if (query.empty())
+        return 0;
+    std::vector<float> best(query.size(), 0.0f);
+    QSet<int> seen;
+    forEachWord(text, [&](const QString &w, int) {
+        const auto it = m_index.constFind(w);
+        if (it == m_index.cend() || seen.contains(*it))
+            return;
+        seen.insert(*it);
+        const float *v = m_vectors.data() + qsizetype(*it) * m_dim;
+        for (size_t q = 0; q < query.size(); ++q) {
+            const float c = query[q] == *it ? 1.0f : dot8(m_vectors.data() + qsizetype(query[q]) * m_dim, v, m_dim);
+            best[q] = std::max(best[q], c);
+        }
+    });
+    double sum = 0, total = 0;
+    for (size_t q = 0; q < query.size(); ++q) {
+        const double idf = m_idf[size_t(query[q])];
+        total += idf;
+        if (best[q] >= minCosine)
+            sum += idf * std::min(1.0f, best[q]);
+    }
+    return total > 0 ? sum / total : 0;
 }
 
 float WordVectors::wordIdf(const QString &word) const

@@ -53,6 +53,11 @@ public:
     Vector embed(const QString &text) const;
     // The unit vector of one word, or nullopt when unknown.
     std::optional<Vector> wordVector(const QString &word) const;
+    // How well `text` covers the known words of `queryWords` (lower case): the idf-weighted mean,
+    // over those words, of the best cosine between the word and any word of the text (1 for the
+    // word itself), counting only cosines >= minCosine. 0..1; 0 when no query word is known.
+    // A soft, vector-space version of "how many of the request's words does the email hold".
+    double softCoverage(const QStringList &queryWords, const QString &text, float minCosine) const;
     // The idf (log((n + 1) / (df + 0.5)) over the training sample) of a known word, else -1.
     float wordIdf(const QString &word) const;
 

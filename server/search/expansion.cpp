@@ -1,6 +1,8 @@
 #include "expansion.h"
 
 #include "builtinprovider.h"
+#include "database.h"
+#include "hybrid.h"
 #include "semanticindex.h"
 #include "sqlplan.h"
 #include "tokenizer.h"
@@ -9,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QSqlQuery>
 
 #include <algorithm>
 
@@ -46,7 +49,8 @@ QStringList expandableWords(const ParsedQuery &pq)
 
 bool expansionEnabled(const HybridWeights &hw)
 {
-    return hw.expansionWeight > 0 || hw.expansionMorphWeight > 0 || hw.expansionSynonymWeight > 0;
+    return hw.expansionWeight > 0 || hw.expansionMorphWeight > 0 || hw.expansionSynonymWeight > 0
+        || hw.softMatchWeight > 0;
 }
 
 QList<ExpansionTerm> expansionTerms(const embed::WordVectors &vectors, const QHash<QString, QStringList> &byBase,
@@ -140,17 +144,91 @@ bool expansionMayReorder(const QList<Ranked> &lexical, bool naturalLanguage, con
         && (lexical.isEmpty() || lexical.constFirst().score < hw.expansionGate);
 }
 
+QList<Ranked> softMatchRerank(QSqlDatabase &db, const embed::WordVectors &vectors, const ParsedQuery &pq, qint64 userId,
+                              const QList<Ranked> &lexical, const HybridWeights &hw)
+{
+    if (hw.softMatchWeight <= 0 || hw.softMatchDepth < 2 || lexical.size() < 2
+        || !expansionMayReorder(lexical, pq.naturalLanguage, hw))
+        return lexical;
+    QStringList words;
+    embed::forEachWord(semanticQueryText(pq), [&](const QString &w, int) {
+        if (!words.contains(w))
+            words << w;
+    });
+    if (words.isEmpty())
+        return lexical;
+    const int n = qMin(hw.softMatchDepth, int(lexical.size()));
+    QStringList marks;
+    QVariantList values{userId};
+    for (int i = 0; i < n; ++i) {
+        marks << QStringLiteral("?");
+        values << lexical[i].id;
+    }
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!storage::Database::exec(q,
+                                 QStringLiteral("SELECT id, subject, substr(body_text, 1, 3000) FROM emails "
+                                                "WHERE +user_id = ? AND id IN (%1)")
+                                     .arg(marks.join(QLatin1Char(','))),
+                                 values))
+        return lexical;
+    QHash<qint64, double> coverage;
+    while (q.next())
+        coverage.insert(q.value(0).toLongLong(),
+                        vectors.softCoverage(words, q.value(1).toString() + QLatin1Char('\n') + q.value(2).toString(),
+                                             float(hw.softMatchMinCosine)));
+    QList<std::pair<double, Ranked>> keyed;
+    QList<double> scores;
+    for (int i = 0; i < n; ++i) {
+        const double s = lexical[i].score;
+        const double x = s >= 1.0 ? 1e9 : 10.0 * s / (1.0 - s); // score = x / (x + 10)
+        keyed.append({x + hw.softMatchWeight * coverage.value(lexical[i].id), lexical[i]});
+        scores << s;
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    // The same scores handed out in the new order: still 0..1, never increasing down the list.
+    std::sort(scores.begin(), scores.end(), std::greater<double>());
+    QList<Ranked> out;
+    for (int i = 0; i < n; ++i) {
+        Ranked r = keyed[i].second;
+        r.score = scores[i];
+        out << r;
+    }
+    out << lexical.mid(n);
+    return out;
+}
+
 std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticIndex &index, const ParsedQuery &pq,
                                            const ExpansionInput &in, const QList<Ranked> &lexical,
                                            const HybridWeights &hw, QList<ExpansionTerm> *used)
 {
     if (!expansionMayReorder(lexical, pq.naturalLanguage, hw) || !index.usesBuiltin())
         return lexical;
-    QElapsedTimer timer;
-    timer.start();
     const auto provider = std::dynamic_pointer_cast<embed::BuiltinProvider>(index.provider(db, in.userId));
     if (!provider)
         return lexical;
+    QElapsedTimer timer;
+    timer.start();
+    auto list = expandWithTerms(db, *provider, pq, in, lexical, hw, used);
+    if (!list)
+        return std::nullopt;
+    const qint64 expandNs = timer.nsecsElapsed();
+    *list = softMatchRerank(db, provider->vectors(), pq, in.userId, *list, hw);
+    qCDebug(lcSearch).noquote() << "weak request refined: expansion" << expandNs / 1e6 << "ms, soft-match rerank"
+                                << (timer.nsecsElapsed() - expandNs) / 1e6 << "ms";
+    return list;
+}
+
+std::optional<QList<Ranked>> expandWithTerms(QSqlDatabase &db, const embed::BuiltinProvider &providerRef,
+                                             const ParsedQuery &pq, const ExpansionInput &in,
+                                             const QList<Ranked> &lexical, const HybridWeights &hw,
+                                             QList<ExpansionTerm> *used)
+{
+    if (hw.expansionWeight <= 0 && hw.expansionMorphWeight <= 0 && hw.expansionSynonymWeight <= 0)
+        return lexical;
+    QElapsedTimer timer;
+    timer.start();
+    const embed::BuiltinProvider *provider = &providerRef;
     // WordNet is loaded in the background at the first need: until then no synonyms (no wait).
     const auto wordnet = embed::WordNet::sharedIfLoaded();
     static const QHash<QString, QStringList> none;

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace emailrag::embed { class SemanticIndex; class WordNet; class WordVectors; }
+namespace emailrag::embed { class BuiltinProvider; class SemanticIndex; class WordNet; class WordVectors; }
 
 // Query expansion from the user's own word vectors (the built-in model, server/embed/wordvectors.h):
 // each content word of a request brings its nearest words in the model's space as extra, low-weight
@@ -69,6 +69,21 @@ struct ExpansionInput
 std::optional<QList<Ranked>> expandLexical(QSqlDatabase &db, embed::SemanticIndex &index, const ParsedQuery &pq,
                                            const ExpansionInput &in, const QList<Ranked> &lexical,
                                            const HybridWeights &hw, QList<ExpansionTerm> *terms = nullptr);
+
+// The soft-match rerank of a weak request's first `softMatchDepth` hits: each email's lexical x
+// (score = x / (x + 10)) plus softMatchWeight × WordVectors::softCoverage of the request's words
+// over the email's subject and new text (cosines >= softMatchMinCosine), so an email that holds more
+// of the request's ideas — its words or words the user's vectors put close to them — moves up.
+// Only those hits change places (recall@depth is kept); the same scores are handed out in the new
+// order. Unchanged when the gate is closed (strong list, keyword query) or softMatchWeight is 0.
+QList<Ranked> softMatchRerank(QSqlDatabase &db, const embed::WordVectors &vectors, const ParsedQuery &pq,
+                              qint64 userId, const QList<Ranked> &lexical, const HybridWeights &hw);
+
+// The terms step of expandLexical alone (no rerank).
+std::optional<QList<Ranked>> expandWithTerms(QSqlDatabase &db, const embed::BuiltinProvider &provider,
+                                             const ParsedQuery &pq, const ExpansionInput &in,
+                                             const QList<Ranked> &lexical, const HybridWeights &hw,
+                                             QList<ExpansionTerm> *terms = nullptr);
 
 // Whether Searcher must hold back a natural-language request's lexical hits until expandLexical
 // has run: expansion is on and the list ranked so far is weak.

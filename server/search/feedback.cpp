@@ -26,7 +26,7 @@ QStringList expansionTerms(QSqlDatabase &db, qint64 userId, const QList<qint64> 
     }
     QSqlQuery q(db);
     if (!Database::exec(q,
-                        QStringLiteral("SELECT subject, substr(body_text, 1, 4000) FROM emails WHERE user_id = ? AND id IN (%1)")
+                        QStringLiteral("SELECT subject, substr(body_text, 1, 4000) FROM emails WHERE +user_id = ? AND id IN (%1)")
                             .arg(marks.join(QLatin1Char(','))),
                         values))
         return {};

@@ -51,7 +51,7 @@ QHash<qint64, QString> threadsOf(QSqlDatabase &db, qint64 userId, const QList<qi
         QSqlQuery q(db);
         q.setForwardOnly(true);
         if (!Database::exec(q,
-                            QStringLiteral("SELECT id, thread_id FROM emails WHERE user_id = ? AND id IN (%1)")
+                            QStringLiteral("SELECT id, thread_id FROM emails WHERE +user_id = ? AND id IN (%1)")
                                 .arg(marks.join(QLatin1Char(','))),
                             values))
             return out;

@@ -53,6 +53,13 @@ struct HybridWeights
     double expansionMinIdf = 3.0;
     int expansionMaxTerms = 24;
     double expansionGate = 0.30;
+    // Soft-match rerank of a weak request's first softMatchDepth hits (expansion.h, softMatchRerank):
+    // lexical x + softMatchWeight × the share (idf-weighted) of the request's words the email holds
+    // or holds a word close to (cosine >= softMatchMinCosine in the user's vectors). On by default:
+    // chosen on half of the paraphrased requests (docs/performance.md).
+    double softMatchWeight = 4.0;
+    double softMatchMinCosine = 0.5;
+    int softMatchDepth = 10;
 };
 
 // The measured query-expansion setting (docs/performance.md): WordNet synonyms that the user's

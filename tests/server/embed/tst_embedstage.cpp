@@ -69,6 +69,7 @@ private:
         w.expansionSynonymWeight = 0;
         w.expansionMorphWeight = 0;
         w.expansionWeight = 0;
+        w.softMatchWeight = 0;
         return w;
     }
 

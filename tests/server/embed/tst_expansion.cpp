@@ -115,8 +115,11 @@ private Q_SLOTS:
 
     void gateAndKeywords()
     {
-        // Off by default (docs/performance.md: too little gain for its cost at 1M).
-        QVERIFY(!search::expansionEnabled(search::HybridWeights{}));
+        // By default: no expansion terms (too little gain for their cost at 1M), the soft-match
+        // rerank on (docs/performance.md).
+        QCOMPARE(search::HybridWeights{}.expansionSynonymWeight, 0.0);
+        QVERIFY(search::HybridWeights{}.softMatchWeight > 0);
+        QVERIFY(search::expansionEnabled(search::HybridWeights{}));
         // Only a weak list of a request is expanded.
         search::HybridWeights hw = search::withSynonymExpansion();
         const QList<search::Ranked> strong{{1, QStringLiteral("t"), hw.expansionGate + 0.01}};
@@ -126,6 +129,7 @@ private Q_SLOTS:
         QVERIFY(!search::expansionMayReorder(strong, true, hw));
         QVERIFY(!search::expansionMayReorder(weak, false, hw)); // keyword queries: never
         hw.expansionSynonymWeight = 0;
+        hw.softMatchWeight = 0;
         QVERIFY(!search::expansionMayReorder(weak, true, hw));
 
         // Over the real store: "anything sensible" is weak (best lexical score about 0.29). No
@@ -198,6 +202,59 @@ private Q_SLOTS:
         s.setHybridWeights(off);
         const auto plain = run(s, request, search::SearchRequest::Ranking::Hybrid);
         QCOMPARE(plain.size(), lexical.size());
+    }
+
+    void softCoverage()
+    {
+        const auto p = provider();
+        const WordVectors &v = p->vectors();
+        const QStringList query{QStringLiteral("sensible")};
+        QCOMPARE(v.softCoverage(query, QStringLiteral("a sensible idea"), 0.5f), 1.0);
+        // "reasonable" is close to "sensible" in this mail (cosine 0.56): partly covered.
+        const double close = v.softCoverage(query, QStringLiteral("that is reasonable"), 0.5f);
+        QVERIFY2(close > 0.5 && close < 1.0, qPrintable(QString::number(close)));
+        QCOMPARE(v.softCoverage(query, QStringLiteral("that is reasonable"), 0.9f), 0.0); // below the bar
+        QCOMPARE(v.softCoverage(query, QString(), 0.5f), 0.0);
+        QCOMPARE(v.softCoverage({QStringLiteral("xyzzyq")}, QStringLiteral("xyzzyq"), 0.5f), 0.0); // unknown word
+        // Two words: holding one of them covers its share (idf-weighted), not all.
+        const double half = v.softCoverage({QStringLiteral("sensible"), QStringLiteral("emacs")}, QStringLiteral("emacs"), 0.99f);
+        QVERIFY2(half > 0.0 && half < 1.0, qPrintable(QString::number(half)));
+    }
+
+    void softMatchOnlyReordersTheTop()
+    {
+        // Default weights: a weak request's first softMatchDepth hits may change places, nothing
+        // else: same emails, same scores (handed out in the new order), the rest as lexical.
+        search::Searcher s(m_db);
+        s.setSemanticIndex(m_index.get());
+        search::HybridWeights w;
+        w.minSimilarity = 2; // no semantic-only hits
+        s.setHybridWeights(w);
+        for (const QString &request : {QStringLiteral("was it sensible"), QStringLiteral("anything sensible"),
+                                        QStringLiteral("which ideas were sensible")}) {
+            const auto lexical = run(s, request, search::SearchRequest::Ranking::Lexical);
+            const auto hybrid = run(s, request, search::SearchRequest::Ranking::Hybrid);
+            QVERIFY(!lexical.isEmpty());
+            QVERIFY(lexical[0].score < w.expansionGate); // weak: the rerank may run
+            QCOMPARE(hybrid.size(), lexical.size());
+            const int n = qMin(w.softMatchDepth, int(lexical.size()));
+            QSet<qint64> top;
+            for (int i = 0; i < n; ++i) {
+                top.insert(lexical[i].rowId);
+                QCOMPARE(hybrid[i].score, lexical[i].score);
+            }
+            for (int i = 0; i < n; ++i)
+                QVERIFY(top.contains(hybrid[i].rowId));
+            for (int i = n; i < lexical.size(); ++i)
+                QCOMPARE(hybrid[i].rowId, lexical[i].rowId);
+        }
+        // And it does change something: this request's order is not the lexical one.
+        const auto lexical = run(s, QStringLiteral("which ideas were sensible"), search::SearchRequest::Ranking::Lexical);
+        const auto hybrid = run(s, QStringLiteral("which ideas were sensible"), search::SearchRequest::Ranking::Hybrid);
+        bool moved = false;
+        for (int i = 0; i < lexical.size(); ++i)
+            moved = moved || hybrid[i].rowId != lexical[i].rowId;
+        QVERIFY(moved);
     }
 
     void filtersStillApply()
