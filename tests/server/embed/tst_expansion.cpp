@@ -52,9 +52,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_wordnet = WordNet::shared();
-        if (!m_wordnet)
-            QSKIP("WordNet (Debian package wordnet-base, scripts/setup.sh) is not installed");
+        m_wordnet = WordNet::shared(); // null without the package: the WordNet tests skip
         const QString corpus = test::unpackCorpus(QStringLiteral("notmuch-test-corpora.tar.zst"));
         if (corpus.isEmpty())
             QSKIP("notmuch test corpus not available");
@@ -75,6 +73,8 @@ private Q_SLOTS:
 
     void wordnetFormsAndSynonyms()
     {
+        if (!m_wordnet)
+            QSKIP("WordNet (Debian package wordnet-base, scripts/setup.sh) is not installed");
         QVERIFY(m_wordnet->baseForms(QStringLiteral("joking")).contains(QStringLiteral("joke")));
         QVERIFY(m_wordnet->baseForms(QStringLiteral("mice")).contains(QStringLiteral("mouse"))); // exception list
         QVERIFY(m_wordnet->baseForms(QStringLiteral("xyzzyq")).isEmpty());
@@ -86,6 +86,8 @@ private Q_SLOTS:
 
     void synonymsNeedTheUsersVectors()
     {
+        if (!m_wordnet)
+            QSKIP("WordNet (Debian package wordnet-base, scripts/setup.sh) is not installed");
         // "sensible" has WordNet synonyms; of those the notmuch mail holds "reasonable", in
         // similar contexts (cosine 0.56 in this corpus's vectors).
         const auto p = provider();
@@ -163,6 +165,8 @@ private Q_SLOTS:
 
     void weakRequestFindsSynonym()
     {
+        if (!m_wordnet)
+            QSKIP("WordNet (Debian package wordnet-base, scripts/setup.sh) is not installed");
         search::Searcher s(m_db);
         s.setSemanticIndex(m_index.get());
         search::HybridWeights on = search::withSynonymExpansion();
@@ -264,10 +268,14 @@ private Q_SLOTS:
         search::HybridWeights on = search::withSynonymExpansion();
         on.minSimilarity = 2;
         s.setHybridWeights(on);
+        // Found only through synonyms (with WordNet), and a weak request reranked by soft match.
         const auto fromCarl = run(s, QStringLiteral("what was sensible from:carl"), search::SearchRequest::Ranking::Hybrid);
-        QVERIFY(!fromCarl.isEmpty());
-        for (const auto &h : fromCarl)
-            QVERIFY2(h.from.contains(QLatin1String("carl"), Qt::CaseInsensitive), qPrintable(h.from));
+        QVERIFY(!m_wordnet || !fromCarl.isEmpty());
+        const auto aboutTags = run(s, QStringLiteral("what was said about tags from:carl"), search::SearchRequest::Ranking::Hybrid);
+        QVERIFY(!aboutTags.isEmpty());
+        for (const auto &list : {fromCarl, aboutTags})
+            for (const auto &h : list)
+                QVERIFY2(h.from.contains(QLatin1String("carl"), Qt::CaseInsensitive), qPrintable(h.from));
         const auto before = run(s, QStringLiteral("anything reasonable or sensible before 2009-11-20"), search::SearchRequest::Ranking::Hybrid);
         for (const auto &h : before)
             QVERIFY2(h.date < QLatin1String("2009-11-20"), qPrintable(h.date));
@@ -277,7 +285,7 @@ private Q_SLOTS:
         QSet<qint64> withReasonable;
         while (q.next())
             withReasonable.insert(q.value(0).toLongLong());
-        QVERIFY(!excluded.isEmpty());
+        QVERIFY(!m_wordnet || !excluded.isEmpty());
         for (const auto &h : excluded)
             QVERIFY(!withReasonable.contains(h.rowId));
     }
