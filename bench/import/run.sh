@@ -7,6 +7,7 @@
 #                                  on a loaded machine, so `mairix` keeps only the fast one)
 #   BENCH_CACHE=warm|cold          warm (default): the Maildir is read into the page cache before each
 #                                  tool; cold: the page cache is dropped before each tool (root)
+#   BENCH_PROFILE=1                also print the import writer's CPU per phase
 #   BENCH_1M=1                     also import the generated 1,000,000-message mbox
 #                                  (bench/corpus/make_mbox.py, made once into /tmp/emailrag-1m/;
 #                                  about 3.5 GB, plus several GB for the store, deleted afterwards)
@@ -53,7 +54,11 @@ measure() { /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >"$WORK/out.
 report() { read -r secs user sys kb < "$WORK/time.txt"; awk -v n="$2" -v s="$secs" -v u="$user" -v y="$sys" -v kb="$kb" -v name="$1" \
     'BEGIN { cpu = u + y; printf "%-34s %8d msgs %8.2f s wall %8.0f emails/s %8.2f s CPU %8.0f emails/CPU-s %7.0f MB peak RSS\n", name, n, s, n / s, cpu, n / cpu, kb / 1024 }'; }
 # bench_import's own lines: counts, and the writer thread's CPU per email next to the rest's.
-ours() { grep -E '^(messages|cpu_s)=' "$WORK/out.txt" | sed 's/^/    /'; }
+# BENCH_PROFILE=1: the importer also logs the writer's CPU per phase (FTS row, commit, emails row,
+# threads...) and how long it waited for the parse pool (EMAILRAG_IMPORT_PROFILE, docs/ingestion.md;
+# it reads a thread-CPU clock (a system call) several times per email, so it is off by default).
+[ "${BENCH_PROFILE:-0}" = 1 ] && export EMAILRAG_IMPORT_PROFILE=1
+ours() { grep -E '^(messages|cpu_s)=|writer phases|waited for the parse pool' "$WORK/out.txt" | sed -e 's/^emailrag.ingest: //' -e 's/^/    /'; }
 
 rm -f "$WORK"/enron.db*
 warm
