@@ -212,7 +212,9 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
     // A gentle recency prior in [0.9, 1.0]: 1.0 for the user's newest email, 0.95 a year older.
     const QString prior = QStringLiteral(
         "(0.9 + 0.1 / (1.0 + MAX(0, ? - COALESCE(e.date_utc, 0)) / 31536000.0))");
-    QString where = QStringLiteral("e.user_id = ?");
+    // With an id list, "+" keeps SQLite off emails_user_date: "user_id = ? AND id IN (ids)" walked
+    // every email of the user through that index (0.28 s at 1M for 10 ids) instead of seeking ids.
+    QString where = onlyIds.isEmpty() ? QStringLiteral("e.user_id = ?") : QStringLiteral("+e.user_id = ?");
     for (const QString &f : filters)
         where += QStringLiteral(" AND ") + f;
 
