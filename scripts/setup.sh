@@ -12,7 +12,7 @@ PACKAGES=(
   libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins
   # libraries
   libgmime-3.0-dev libgumbo-dev libsqlite3-dev libsodium-dev libcpp-jwt-dev libssl-dev
-  libzstd-dev libicu-dev libhnswlib-dev qtkeychain-qt6-dev nlohmann-json3-dev libjemalloc-dev
+  libzstd-dev libicu-dev libhnswlib-dev qtkeychain-qt6-dev nlohmann-json3-dev libjemalloc-dev liblz4-dev
   # query expansion's synonyms (server/embed/wordnet.h; read at run time, nothing downloaded)
   wordnet-base
   # keyring for tests

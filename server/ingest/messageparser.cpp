@@ -7,6 +7,7 @@
 
 #include <gmime/gmime.h>
 #include <openssl/evp.h>
+#include <lz4frame.h>
 #include <zstd.h>
 
 #include <QCryptographicHash>
@@ -27,9 +28,6 @@ namespace emailrag::ingest {
 
 namespace {
 
-// Level 1: on single messages (a few KB) it is about twice as fast as level 3 for 2-3 % more
-// bytes (measured on 400 Enron messages: 697 KB vs 681 KB of 1,845 KB).
-constexpr int kZstdLevel = 1;
 
 // GMime returns plain C strings it owns (const char *) or ones we must g_free (char *).
 QString fromGChar(const char *s)
@@ -349,15 +347,23 @@ QByteArray sha256(const QByteArray &data)
     return QByteArray(reinterpret_cast<const char *>(md), int(len));
 }
 
+// The original is stored as an LZ4 frame (magic 04 22 4D 18, content size in the header). Enron,
+// 43,603 messages: 59.5 % of the bytes at 6.6-7.2 us per message, against zstd level 1 (stores
+// before session 4): 43.2 % at 14.7-17.5 us. The parse threads are half of the import's CPU, the
+// extra bytes cost the writer little (WAL writes are under a tenth of its time).
+// decompressOriginal() reads both formats.
 QByteArray compress(const QByteArray &raw)
 {
-    thread_local ZSTD_CCtx *cctx = ZSTD_createCCtx();
+    LZ4F_preferences_t prefs;
+    std::memset(&prefs, 0, sizeof prefs);
+    prefs.frameInfo.contentSize = quint64(raw.size());
+    prefs.frameInfo.blockSizeID = LZ4F_max4MB;
     QByteArray out;
-    out.resize(ZSTD_compressBound(raw.size()));
-    const size_t n = ZSTD_compressCCtx(cctx, out.data(), out.size(), raw.constData(), raw.size(), kZstdLevel);
-    if (ZSTD_isError(n))
+    out.resize(qsizetype(LZ4F_compressFrameBound(size_t(raw.size()), &prefs)));
+    const size_t n = LZ4F_compressFrame(out.data(), size_t(out.size()), raw.constData(), size_t(raw.size()), &prefs);
+    if (LZ4F_isError(n))
         return {};
-    out.resize(n);
+    out.resize(qsizetype(n));
     return out;
 }
 
@@ -381,6 +387,52 @@ QByteArray unquoteFromLines(const QByteArray &in)
 }
 
 } // namespace
+
+std::optional<QByteArray> decompressOriginal(const QByteArray &stored)
+{
+    const auto *b = reinterpret_cast<const unsigned char *>(stored.constData());
+    if (stored.size() >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD) { // zstd frame
+        const unsigned long long size = ZSTD_getFrameContentSize(stored.constData(), size_t(stored.size()));
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ULL << 31))
+            return std::nullopt;
+        QByteArray out(qsizetype(size), Qt::Uninitialized);
+        const size_t n = ZSTD_decompress(out.data(), size_t(out.size()), stored.constData(), size_t(stored.size()));
+        if (ZSTD_isError(n) || n != size)
+            return std::nullopt;
+        return out;
+    }
+    if (stored.size() >= 4 && b[0] == 0x04 && b[1] == 0x22 && b[2] == 0x4D && b[3] == 0x18) { // LZ4 frame
+        LZ4F_dctx *dctx = nullptr;
+        if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION)))
+            return std::nullopt;
+        LZ4F_frameInfo_t info;
+        std::memset(&info, 0, sizeof info);
+        size_t consumed = size_t(stored.size());
+        std::optional<QByteArray> result;
+        if (!LZ4F_isError(LZ4F_getFrameInfo(dctx, &info, stored.constData(), &consumed)) && info.contentSize <= (1ULL << 31)) {
+            QByteArray out(qsizetype(info.contentSize), Qt::Uninitialized);
+            size_t outPos = 0;
+            size_t inPos = consumed;
+            size_t hint = 1;
+            while (hint != 0 && inPos < size_t(stored.size())) {
+                size_t outSize = size_t(out.size()) - outPos;
+                size_t inSize = size_t(stored.size()) - inPos;
+                hint = LZ4F_decompress(dctx, out.data() + outPos, &outSize, stored.constData() + inPos, &inSize, nullptr);
+                if (LZ4F_isError(hint))
+                    break;
+                outPos += outSize;
+                inPos += inSize;
+                if (outSize == 0 && inSize == 0)
+                    break;
+            }
+            if (hint == 0 && outPos == size_t(out.size()))
+                result = std::move(out);
+        }
+        LZ4F_freeDecompressionContext(dctx);
+        return result;
+    }
+    return std::nullopt;
+}
 
 void loadMessageFile(RawMessage &raw)
 {

@@ -5,12 +5,14 @@
 
 #include <QLoggingCategory>
 
+#include <optional>
+
 Q_DECLARE_LOGGING_CATEGORY(lcIngest)
 
 // Parses one raw message with GMime 3 into a ParsedEmail: decoded headers (RFC 2047/2231, raw
 // 8-bit with a fallback charset), body text in UTF-8 (HTML-only bodies rendered with gumbo),
 // quoted history split off, attachments listed with their text, raw bytes hashed and
-// zstd-compressed. Thread-safe: call from any number of threads at once (call initGMime() once
+// compressed (an LZ4 frame; see decompressOriginal()). Thread-safe: call from any number of threads at once (call initGMime() once
 // first). Never throws; a message that cannot be read comes back with `error` set.
 namespace emailrag::ingest {
 
@@ -30,6 +32,11 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
 // Reads raw.filePath into raw.data (a Maildir file or .eml), dropping a leading mbox envelope
 // line as many Maildir files (SpamAssassin's) keep one; sets raw.error when unreadable or empty.
 void loadMessageFile(RawMessage &raw);
+
+// The original message, byte for byte, from emails.raw_zstd: an LZ4 frame (imports since session 4)
+// or a zstd frame (earlier stores), told apart by their magic numbers. nullopt when it is neither
+// or damaged. Thread-safe.
+std::optional<QByteArray> decompressOriginal(const QByteArray &stored);
 
 // "Re: [R] Fwd: Hello  world" -> "hello world"; sets *isReply when a reply prefix was removed.
 QString normaliseSubject(const QString &subject, bool *isReply = nullptr);
