@@ -10,6 +10,7 @@
 #include "openaiembedder.h"
 #include "searchengine.h"
 #include "searcher.h"
+#include "searchhits.h"
 #include "semanticindex.h"
 #include "uploads.h"
 #include "vectorstore.h"
@@ -50,15 +51,7 @@ private:
     }
     QList<search::SearchHit> run(search::Searcher &s, const QString &query, search::SearchRequest::Ranking ranking)
     {
-        search::SearchRequest r;
-        r.query = query;
-        r.ranking = ranking;
-        r.now = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
-        QList<search::SearchHit> hits;
-        auto result = s.run(m_user, r, [&](const search::SearchHit &h) { hits << h; });
-        if (std::holds_alternative<search::SearchError>(result))
-            qWarning() << std::get<search::SearchError>(result).message;
-        return hits;
+        return test::searchHits(s, m_user, query, ranking);
     }
 
     // The fusion's own guarantees (lexical order kept with the default weights) are checked with
