@@ -40,6 +40,18 @@
 #
 # Failure: exits 1 when a tool fails or is stopped for disk space (its log says which).
 set -u
+# With the kernel's autogroup scheduling on (Debian's default), `nice` only ranks processes within
+# one session: a niced indexer started with setsid got a full share of the CPU against every other
+# session (about a third of the machine each for three of them, seen 2026-12-06), which slowed the
+# work it was meant to yield to and the benchmarks timed beside it. Lower the whole session's
+# autogroup instead when this script leads its own session (setsid, as documented above).
+if [ -w /proc/self/autogroup ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
+    if [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ]; then
+        echo 19 >/proc/self/autogroup
+    else
+        echo "index_anchors: autogroup scheduling is on and this shell's session is shared: nice 19 will not yield to other sessions (run under setsid, or: sysctl kernel.sched_autogroup_enabled=0)" >&2
+    fi
+fi
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 2 ] || { echo "usage: $0 MAILDIR WORK [notmuch mu recoll]" >&2; exit 2; }
 MAILDIR=$(cd "$1" && pwd)
