@@ -23,10 +23,14 @@
 
 // jemalloc's settings for programs that link it (server/ingest/CMakeLists.txt), read from this
 // symbol at start-up (MALLOC_CONF in the environment still wins): freed pages go back to the
-// system after 1 s instead of 10 s, and without the "muzzy" stage. Enron import peak RSS
-// 237 -> 209 MB, CPU unchanged (measured back to back, load 5).
+// system after jemalloc's default 10 s, without the "muzzy" stage. Session 4 had 1 s (Enron peak
+// RSS 237 -> 209 MB), but each purge is an madvise whose TLB shootdown interrupts the other core
+// (a cross-CPU call, dear in a VM), and the pages are then faulted in again: the parse threads
+// spent a third of their time in the kernel. Enron, perf stat, back to back at load 16:
+// madvise 11,400-11,800 -> 2,100-2,600, page faults 94-101 k -> 59-60 k, 12.6-12.8 -> 10.8-11.9
+// CPU-s; peak RSS 214-217 -> 226-238 MB.
 extern "C" {
-__attribute__((visibility("default"), used)) const char *malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+__attribute__((visibility("default"), used)) const char *malloc_conf = "dirty_decay_ms:10000,muzzy_decay_ms:0";
 }
 
 namespace emailrag::ingest {
