@@ -9,6 +9,8 @@
 #include <QElapsedTimer>
 #include <QSqlError>
 
+#include <algorithm>
+
 namespace emailrag::ingest {
 
 using storage::SqliteStatement;
@@ -76,6 +78,7 @@ void encodeForStorage(ParsedEmail &e, bool dropText)
     } else {
         x.fts = {x.subject, sender.toUtf8(), recipients.toUtf8(), x.body, x.quoted, attachments.toUtf8()};
     }
+    x.ftsHasNul = std::any_of(x.fts.cbegin(), x.fts.cend(), [](const QByteArray &t) { return t.contains('\0'); });
     if (dropText) {
         e.body = QString();
         e.quoted = QString();
@@ -326,8 +329,12 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
             return false;
     }
     m_insertFts.bindInt(1, id);
-    for (int i = 0; i < 6; ++i)
-        m_insertFts.bindText(i + 2, x.fts.at(i)); // encodeForStorage always makes all six
+    for (int i = 0; i < 6; ++i) { // encodeForStorage always makes all six
+        if (x.ftsHasNul)
+            m_insertFts.bindText(i + 2, x.fts.at(i));
+        else
+            m_insertFts.bindTerminatedText(i + 2, x.fts.at(i));
+    }
     if (!m_insertFts.step())
         return false;
     m_phases.mark(WriterPhases::Fts);
