@@ -328,9 +328,19 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     auto readAhead = [this, &readerPool] {
         return QtConcurrent::run(&readerPool, [this] { return m_cancel->load() ? QList<RawMessage>() : readBatch(); });
     };
+    // The pool parses a chunk in place: parsed[i] from raw[i]. QtConcurrent::mapped() would copy
+    // every ParsedEmail into its result store and QFuture::results() copy it again, on the
+    // writer's thread: some 60 implicitly shared strings per email whose reference counts live in
+    // cache lines the parse threads wrote last.
+    struct ParseChunk
+    {
+        QList<RawMessage> raw;
+        QList<ParsedEmail> parsed;
+    };
     struct Parsing
     {
-        QFuture<ParsedEmail> future;
+        QFuture<void> future;
+        std::shared_ptr<ParseChunk> chunk;
         Checkpoint after;
         qint64 bytes = 0;
     };
@@ -353,7 +363,18 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
             for (const RawMessage &m : std::as_const(raw))
                 p.bytes += m.data.size();
             parsingBytes += p.bytes;
-            p.future = QtConcurrent::mapped(&m_pool, std::move(raw), parse);
+            p.chunk = std::make_shared<ParseChunk>();
+            p.chunk->parsed.resize(raw.size());
+            p.chunk->raw = std::move(raw);
+            // Pointers taken here, once: the threads only touch their own elements.
+            RawMessage *const rawData = p.chunk->raw.data();
+            const ParsedEmail *const first = p.chunk->parsed.data();
+            p.future = QtConcurrent::map(&m_pool, p.chunk->parsed.begin(), p.chunk->parsed.end(),
+                                         [rawData, first, &parse](ParsedEmail &e) {
+                                             RawMessage &r = rawData[&e - first];
+                                             e = parse(r);
+                                             r = RawMessage{}; // the bytes are in e (compressed) now
+                                         });
             parsing.push_back(std::move(p));
             reading = readAhead();
         }
@@ -382,8 +403,7 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         waited.start();
         next.future.waitForFinished();
         writerWaitNs += waited.nsecsElapsed();
-        QList<ParsedEmail> parsed = next.future.results();
-        next.future = QFuture<ParsedEmail>();
+        QList<ParsedEmail> &parsed = next.chunk->parsed;
         topUp(); // the pool goes on with the next chunk while this one is written
         if (m_cancel->load())
             break; // not written: a later resume reads it again
@@ -393,7 +413,7 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         }
         written = next.after;
         // Freeing a chunk (a thousand emails' strings) is the pool's work, not the writer's.
-        (void)QtConcurrent::run(&m_pool, [chunk = std::move(parsed)]() mutable { chunk.clear(); });
+        (void)QtConcurrent::run(&m_pool, [chunk = std::move(next.chunk)]() mutable { chunk.reset(); });
         if (writer.emailsInTransaction() >= m_batchSize && !commit()) {
             failed = true;
             break;
