@@ -4,7 +4,6 @@
 #include "ftstext.h"
 #include "messageparser.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSqlError>
@@ -45,7 +44,7 @@ void encodeForStorage(ParsedEmail &e, bool dropText)
     for (const QString &id : std::as_const(chain))
         x.chain << id.toUtf8();
     const QString root = !chain.isEmpty() ? chain.first() : !e.messageId.isEmpty() ? e.messageId : e.dedupKey;
-    x.newThreadId = "thread_" + QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    x.newThreadId = "thread_" + sha256(root.toUtf8()).toHex().left(16); // OpenSSL: Qt 6.4's SHA-256 is portable C
     x.subjectKey = e.subjectKey.toUtf8();
     x.isReply = e.isReply;
 
