@@ -369,12 +369,12 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
             // Pointers taken here, once: the threads only touch their own elements.
             RawMessage *const rawData = p.chunk->raw.data();
             const ParsedEmail *const first = p.chunk->parsed.data();
-            p.future = QtConcurrent::map(&m_pool, p.chunk->parsed.begin(), p.chunk->parsed.end(),
-                                         [rawData, first, &parse](ParsedEmail &e) {
-                                             RawMessage &r = rawData[&e - first];
-                                             e = parse(r);
-                                             r = RawMessage{}; // the bytes are in e (compressed) now
-                                         });
+            p.future = QtConcurrent::map(
+                &m_pool, p.chunk->parsed.begin(), p.chunk->parsed.end(), [rawData, first, &parse](ParsedEmail &e) {
+                    RawMessage &r = rawData[&e - first];
+                    e = parse(r);
+                    r = RawMessage {}; // the bytes are in e (compressed) now
+                });
             parsing.push_back(std::move(p));
             reading = readAhead();
         }

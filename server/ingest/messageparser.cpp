@@ -336,7 +336,6 @@ bool hasMailHeaders(GMimeObject *obj)
     return false;
 }
 
-
 // The original is stored as an LZ4 frame (magic 04 22 4D 18, content size in the header). Enron,
 // 43,603 messages: 59.5 % of the bytes at 6.6-7.2 us per message, against zstd level 1 (stores
 // before session 4): 43.2 % at 14.7-17.5 us. The parse threads are half of the import's CPU, the
@@ -366,7 +365,8 @@ size_t compressWith(LZ4F_cctx *cctx, char *out, size_t capacity, const QByteArra
     const size_t head = LZ4F_compressBegin(cctx, out, capacity, &prefs);
     if (LZ4F_isError(head))
         return head;
-    const size_t body = LZ4F_compressUpdate(cctx, out + head, capacity - head, raw.constData(), size_t(raw.size()), nullptr);
+    const size_t body
+        = LZ4F_compressUpdate(cctx, out + head, capacity - head, raw.constData(), size_t(raw.size()), nullptr);
     if (LZ4F_isError(body))
         return body;
     const size_t tail = LZ4F_compressEnd(cctx, out + head + body, capacity - head - body, nullptr);
@@ -381,15 +381,16 @@ QByteArray compress(const QByteArray &raw)
     prefs.frameInfo.contentSize = quint64(raw.size());
     const qsizetype size = raw.size();
     prefs.frameInfo.blockSizeID = size <= 64 * 1024 ? LZ4F_max64KB
-        : size <= 256 * 1024                       ? LZ4F_max256KB
-        : size <= 1024 * 1024                      ? LZ4F_max1MB
-                                                   : LZ4F_max4MB;
+        : size <= 256 * 1024                        ? LZ4F_max256KB
+        : size <= 1024 * 1024                       ? LZ4F_max1MB
+                                                    : LZ4F_max4MB;
     prefs.frameInfo.blockMode = LZ4F_blockIndependent;
     prefs.autoFlush = 1;
     QByteArray out;
     out.resize(qsizetype(LZ4F_compressFrameBound(size_t(raw.size()), &prefs)));
-    const size_t n = context.cctx ? compressWith(context.cctx, out.data(), size_t(out.size()), raw, prefs)
-                                  : LZ4F_compressFrame(out.data(), size_t(out.size()), raw.constData(), size_t(raw.size()), &prefs);
+    const size_t n = context.cctx
+        ? compressWith(context.cctx, out.data(), size_t(out.size()), raw, prefs)
+        : LZ4F_compressFrame(out.data(), size_t(out.size()), raw.constData(), size_t(raw.size()), &prefs);
     if (LZ4F_isError(n))
         return {};
     out.resize(qsizetype(n));
