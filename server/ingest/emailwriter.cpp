@@ -4,10 +4,11 @@
 #include "ftstext.h"
 #include "messageparser.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSqlError>
+
+#include <algorithm>
 
 namespace emailrag::ingest {
 
@@ -43,7 +44,7 @@ void encodeForStorage(ParsedEmail &e, bool dropText)
     for (const QString &id : std::as_const(chain))
         x.chain << id.toUtf8();
     const QString root = !chain.isEmpty() ? chain.first() : !e.messageId.isEmpty() ? e.messageId : e.dedupKey;
-    x.newThreadId = "thread_" + QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    x.newThreadId = "thread_" + sha256(root.toUtf8()).toHex().left(16); // OpenSSL: Qt 6.4's SHA-256 is portable C
     x.subjectKey = e.subjectKey.toUtf8();
     x.isReply = e.isReply;
 
@@ -76,6 +77,7 @@ void encodeForStorage(ParsedEmail &e, bool dropText)
     } else {
         x.fts = {x.subject, sender.toUtf8(), recipients.toUtf8(), x.body, x.quoted, attachments.toUtf8()};
     }
+    x.ftsHasNul = std::any_of(x.fts.cbegin(), x.fts.cend(), [](const QByteArray &t) { return t.contains('\0'); });
     if (dropText) {
         e.body = QString();
         e.quoted = QString();
@@ -326,8 +328,12 @@ bool EmailWriter::writeOne(ParsedEmail &e, ImportCounters &c, QList<qint64> &new
             return false;
     }
     m_insertFts.bindInt(1, id);
-    for (int i = 0; i < 6; ++i)
-        m_insertFts.bindText(i + 2, x.fts.at(i)); // encodeForStorage always makes all six
+    for (int i = 0; i < 6; ++i) { // encodeForStorage always makes all six
+        if (x.ftsHasNul)
+            m_insertFts.bindText(i + 2, x.fts.at(i));
+        else
+            m_insertFts.bindTerminatedText(i + 2, x.fts.at(i));
+    }
     if (!m_insertFts.step())
         return false;
     m_phases.mark(WriterPhases::Fts);

@@ -23,10 +23,14 @@
 
 // jemalloc's settings for programs that link it (server/ingest/CMakeLists.txt), read from this
 // symbol at start-up (MALLOC_CONF in the environment still wins): freed pages go back to the
-// system after 1 s instead of 10 s, and without the "muzzy" stage. Enron import peak RSS
-// 237 -> 209 MB, CPU unchanged (measured back to back, load 5).
+// system after jemalloc's default 10 s, without the "muzzy" stage. Session 4 had 1 s (Enron peak
+// RSS 237 -> 209 MB), but each purge is an madvise whose TLB shootdown interrupts the other core
+// (a cross-CPU call, dear in a VM), and the pages are then faulted in again: the parse threads
+// spent a third of their time in the kernel. Enron, perf stat, back to back at load 16:
+// madvise 11,400-11,800 -> 2,100-2,600, page faults 94-101 k -> 59-60 k, 12.6-12.8 -> 10.8-11.9
+// CPU-s; peak RSS 214-217 -> 226-238 MB.
 extern "C" {
-__attribute__((visibility("default"), used)) const char *malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+__attribute__((visibility("default"), used)) const char *malloc_conf = "dirty_decay_ms:10000,muzzy_decay_ms:0";
 }
 
 namespace emailrag::ingest {
@@ -324,9 +328,19 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     auto readAhead = [this, &readerPool] {
         return QtConcurrent::run(&readerPool, [this] { return m_cancel->load() ? QList<RawMessage>() : readBatch(); });
     };
+    // The pool parses a chunk in place: parsed[i] from raw[i]. QtConcurrent::mapped() would copy
+    // every ParsedEmail into its result store and QFuture::results() copy it again, on the
+    // writer's thread: some 60 implicitly shared strings per email whose reference counts live in
+    // cache lines the parse threads wrote last.
+    struct ParseChunk
+    {
+        QList<RawMessage> raw;
+        QList<ParsedEmail> parsed;
+    };
     struct Parsing
     {
-        QFuture<ParsedEmail> future;
+        QFuture<void> future;
+        std::shared_ptr<ParseChunk> chunk;
         Checkpoint after;
         qint64 bytes = 0;
     };
@@ -349,7 +363,18 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
             for (const RawMessage &m : std::as_const(raw))
                 p.bytes += m.data.size();
             parsingBytes += p.bytes;
-            p.future = QtConcurrent::mapped(&m_pool, std::move(raw), parse);
+            p.chunk = std::make_shared<ParseChunk>();
+            p.chunk->parsed.resize(raw.size());
+            p.chunk->raw = std::move(raw);
+            // Pointers taken here, once: the threads only touch their own elements.
+            RawMessage *const rawData = p.chunk->raw.data();
+            const ParsedEmail *const first = p.chunk->parsed.data();
+            p.future = QtConcurrent::map(
+                &m_pool, p.chunk->parsed.begin(), p.chunk->parsed.end(), [rawData, first, &parse](ParsedEmail &e) {
+                    RawMessage &r = rawData[&e - first];
+                    e = parse(r);
+                    r = RawMessage {}; // the bytes are in e (compressed) now
+                });
             parsing.push_back(std::move(p));
             reading = readAhead();
         }
@@ -378,8 +403,7 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         waited.start();
         next.future.waitForFinished();
         writerWaitNs += waited.nsecsElapsed();
-        QList<ParsedEmail> parsed = next.future.results();
-        next.future = QFuture<ParsedEmail>();
+        QList<ParsedEmail> &parsed = next.chunk->parsed;
         topUp(); // the pool goes on with the next chunk while this one is written
         if (m_cancel->load())
             break; // not written: a later resume reads it again
@@ -389,7 +413,7 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
         }
         written = next.after;
         // Freeing a chunk (a thousand emails' strings) is the pool's work, not the writer's.
-        (void)QtConcurrent::run(&m_pool, [chunk = std::move(parsed)]() mutable { chunk.clear(); });
+        (void)QtConcurrent::run(&m_pool, [chunk = std::move(next.chunk)]() mutable { chunk.reset(); });
         if (writer.emailsInTransaction() >= m_batchSize && !commit()) {
             failed = true;
             break;

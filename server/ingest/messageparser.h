@@ -38,6 +38,9 @@ void loadMessageFile(RawMessage &raw);
 // or damaged. Thread-safe.
 std::optional<QByteArray> decompressOriginal(const QByteArray &stored);
 
+// SHA-256 of `data` (32 bytes), with OpenSSL's SHA-NI/AVX2 code. Thread-safe.
+QByteArray sha256(const QByteArray &data);
+
 // "Re: [R] Fwd: Hello  world" -> "hello world"; sets *isReply when a reply prefix was removed.
 QString normaliseSubject(const QString &subject, bool *isReply = nullptr);
 

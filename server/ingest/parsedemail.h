@@ -46,6 +46,7 @@ struct EncodedEmail
     QByteArray newThreadId;  // "thread_" + 16 hex of sha256(root): used when no known thread
     QList<QByteArray> fts;   // subject, sender, recipients, body, quoted, attachments (CJK spaced)
     bool ftsDiffers = false; // fts is not what the view emails_fts_source gives: kept in emails_fts_cjk
+    bool ftsHasNul = false; // a NUL byte in fts: bound with its length, not as a C string
 };
 
 struct ParsedEmail

@@ -46,14 +46,33 @@ bool isAttribution(QStringView line)
         && t.size() < 200;
 }
 
+// Joins lines with '\n' into one string sized once.
+QString joinLines(const QList<QStringView> &lines)
+{
+    qsizetype size = lines.size();
+    for (const QStringView l : lines)
+        size += l.size();
+    QString out;
+    out.reserve(size);
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char('\n');
+        out += lines[i];
+    }
+    return out;
+}
+
 } // namespace
 
 SplitText splitQuoted(const QString &text)
 {
     SplitText out;
-    QStringList body;
-    QStringList quoted;
+    // Views into `text`, joined once at the end: a QString per line was most of this function's
+    // allocations (every line of every body).
+    QList<QStringView> body;
+    QList<QStringView> quoted;
     const QList<QStringView> lines = QStringView(text).split(QLatin1Char('\n'));
+    body.reserve(lines.size());
     bool history = false;
     for (qsizetype i = 0; i < lines.size(); ++i) {
         QStringView line = lines[i];
@@ -62,7 +81,7 @@ SplitText splitQuoted(const QString &text)
         if (!history && (line == QLatin1String("-- ") || (line == QLatin1String("--") && lines.size() - i <= 12) || startsHistory(line)))
             history = true; // signature or forwarded/original block: the rest is not new text
         if (history || isQuoteLine(line)) {
-            quoted << line.toString();
+            quoted << line;
             continue;
         }
         if (isAttribution(line)) {
@@ -74,14 +93,14 @@ SplitText splitQuoted(const QString &text)
                 // Attributions are often wrapped: pull a preceding "On ..." line along.
                 if (!body.isEmpty() && body.last().trimmed().startsWith(QLatin1String("On ")))
                     quoted << body.takeLast();
-                quoted << line.toString();
+                quoted << line;
                 continue;
             }
         }
-        body << line.toString();
+        body << line;
     }
-    out.body = body.join(QLatin1Char('\n')).trimmed();
-    out.quoted = quoted.join(QLatin1Char('\n')).trimmed();
+    out.body = joinLines(body).trimmed();
+    out.quoted = joinLines(quoted).trimmed();
     return out;
 }
 

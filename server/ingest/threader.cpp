@@ -1,5 +1,7 @@
 #include "threader.h"
 
+#include <QVarLengthArray>
+
 namespace emailrag::ingest {
 
 Threader::Threader(sqlite3 *db, qint64 userId) : m_db(db), m_userId(userId) { }
@@ -121,9 +123,18 @@ QByteArray Threader::assign(const EncodedEmail &e)
     QByteArray thread;
     if (!e.messageId.isEmpty() && !lookup(e.messageId, &thread))
         return {};
-    for (const QByteArray &id : e.chain) {
+    // References found in thread_ids: once the loop is done their rows hold `thread` (the same
+    // thread, or merged into it), so remembering them again would be an INSERT OR IGNORE that
+    // changes nothing. On a mailing list most references are such ids (every reply lists its
+    // ancestors, which earlier replies already wrote).
+    QVarLengthArray<bool, 16> mapped(e.chain.size());
+    for (qsizetype i = 0; i < e.chain.size(); ++i) {
+        const QByteArray &id = e.chain.at(i);
         QByteArray t;
-        if (!lookup(id, &t) || (t.isEmpty() && !lookupEmail(id, &t)))
+        if (!lookup(id, &t))
+            return {};
+        mapped[i] = !t.isEmpty();
+        if (t.isEmpty() && !lookupEmail(id, &t))
             return {};
         if (t.isEmpty())
             continue;
@@ -150,8 +161,8 @@ QByteArray Threader::assign(const EncodedEmail &e)
     // Referenced ids only: the message's own id is mapped by its emails row (dedup_key). That
     // saved an insert into thread_ids and its index per email, about a sixth of the writer's
     // thread bookkeeping on Enron (docs/ingestion.md "Speed").
-    for (const QByteArray &id : e.chain) {
-        if (!remember(id, thread))
+    for (qsizetype i = 0; i < e.chain.size(); ++i) {
+        if (!mapped[i] && !remember(e.chain.at(i), thread))
             return {};
     }
     if (!e.subjectKey.isEmpty() && (known == m_subjects.cend() || known.value() != thread)) {

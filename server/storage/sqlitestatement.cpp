@@ -68,6 +68,13 @@ void SqliteStatement::bindTextOrNull(int index, const QByteArray &utf8)
         sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
 }
 
+void SqliteStatement::bindTerminatedText(int index, const QByteArray &utf8)
+{
+    Q_ASSERT(!utf8.contains('\0'));
+    // QByteArray keeps a terminator after its bytes, also when empty (it points at a static "").
+    sqlite3_bind_text(m_stmt, index, utf8.constData(), -1, SQLITE_STATIC);
+}
+
 void SqliteStatement::bindBlob(int index, const QByteArray &bytes)
 {
     sqlite3_bind_blob(m_stmt, index, bytes.isEmpty() ? kEmpty : bytes.constData(), int(bytes.size()), SQLITE_STATIC);

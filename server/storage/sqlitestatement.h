@@ -35,6 +35,12 @@ public:
     void bindText(int index, const QByteArray &utf8);       // empty -> '' (never NULL)
     void bindTextOrNull(int index, const QByteArray &utf8); // empty -> NULL
     void bindBlob(int index, const QByteArray &bytes);
+    // For text that holds no NUL byte (the caller checks): bound as a NUL-terminated string, so
+    // that SQLite 3.40 need not copy it to add a terminator when it is read back as text. FTS5
+    // reads every column it indexes that way: without this, each email's index text was copied
+    // once more on the writer thread. (A length that includes the terminator does not help in
+    // 3.40: the NUL is kept as part of the value.)
+    void bindTerminatedText(int index, const QByteArray &utf8);
 
     // Runs the statement. Returns true for a row (SQLITE_ROW) or done (SQLITE_DONE); `hasRow`
     // tells which. A statement is reset (bindings kept) before each run.
