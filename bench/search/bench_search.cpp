@@ -61,6 +61,9 @@ int main(int argc, char **argv)
                    QStringLiteral("semantic/hybrid: load the saved index file once instead of timing a load and a rebuild (1M)")});
     cli.addOption({QStringLiteral("hits"), QStringLiteral("write every hit (query id, rank, email row id, score) to this TSV"),
                    QStringLiteral("file")});
+    cli.addOption({QStringLiteral("snippets"),
+                   QStringLiteral("write every hit's snippet (query id, rank, email row id, snippet with \\n for newlines) to this TSV"),
+                   QStringLiteral("file")});
     cli.addOption({QStringLiteral("neighbours"), QStringLiteral("print each query's expansion terms and stop")});
     cli.addOption({QStringLiteral("ranking"), QStringLiteral("lexical, semantic or hybrid"), QStringLiteral("r"), QStringLiteral("lexical")});
     cli.process(app);
@@ -254,14 +257,20 @@ int main(int argc, char **argv)
     QFile hitsOut(cli.value(QStringLiteral("hits")));
     if (cli.isSet(QStringLiteral("hits")) && !hitsOut.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return 1;
+    // Snippets of the last run, to compare two builds' snippets hit by hit (docs/search.md).
+    QFile snippetsOut(cli.value(QStringLiteral("snippets")));
+    if (cli.isSet(QStringLiteral("snippets")) && !snippetsOut.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return 1;
     for (const Query &q : queries) {
         QList<qint64> ids;
         QList<double> scores;
+        QStringList snippets;
         double firstMs = 0;
         double totalMs = 0;
         for (int r = 0; r < repeat; ++r) {
             ids.clear();
             scores.clear();
+            snippets.clear();
             QElapsedTimer t;
             t.start();
             qint64 firstNs = -1;
@@ -275,6 +284,8 @@ int main(int argc, char **argv)
                     firstNs = t.nsecsElapsed();
                 ids << h.rowId;
                 scores << h.score;
+                if (snippetsOut.isOpen())
+                    snippets << h.snippet;
             });
             const qint64 totalNs = t.nsecsElapsed();
             if (auto *e = std::get_if<search::SearchError>(&result))
@@ -289,6 +300,13 @@ int main(int argc, char **argv)
         if (hitsOut.isOpen())
             for (int i = 0; i < ids.size(); ++i)
                 hitsOut.write(QStringLiteral("%1\t%2\t%3\t%4\n").arg(q.id).arg(i + 1).arg(ids[i]).arg(scores.value(i)).toUtf8());
+        if (snippetsOut.isOpen())
+            for (int i = 0; i < snippets.size(); ++i) {
+                QString text = snippets[i];
+                text.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\n'), QLatin1String("\\n"))
+                    .replace(QLatin1Char('\r'), QLatin1String("\\r")).replace(QLatin1Char('\t'), QLatin1String("\\t"));
+                snippetsOut.write(QStringLiteral("%1\t%2\t%3\t%4\n").arg(q.id).arg(i + 1).arg(ids[i]).arg(text).toUtf8());
+            }
         int rank = 0;
         for (int i = 0; i < qMin(10, int(ids.size())); ++i) {
             mid.bindValue(0, ids[i]);

@@ -158,18 +158,6 @@ void rankFunction(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
     sqlite3_result_double(ctx, -1.0 * score);
 }
 
-fts5_api *ftsApi(sqlite3 *db)
-{
-    fts5_api *api = nullptr;
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK)
-        return nullptr;
-    sqlite3_bind_pointer(stmt, 1, static_cast<void *>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    return api;
-}
-
 bool registered(sqlite3 *db)
 {
     // FTS5 declares each auxiliary function to SQLite (sqlite3_overload_function), so a statement
@@ -217,7 +205,7 @@ bool ensureRankFunction(const QSqlDatabase &db)
         return false;
     if (registered(handle))
         return true;
-    fts5_api *api = ftsApi(handle);
+    fts5_api *api = storage::ftsApi(handle);
     if (!api || api->xCreateFunction(api, "emailrag_bm25", nullptr, rankFunction, nullptr) != SQLITE_OK) {
         qCWarning(lcSearch) << "could not register emailrag_bm25; ranking falls back to bm25()";
         return false;

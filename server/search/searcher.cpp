@@ -7,6 +7,7 @@
 #include "feedback.h"
 #include "phraseidf.h"
 #include "sqlplan.h"
+#include "hitreader.h"
 #include "hybrid.h"
 #include "expansion.h"
 #include "semanticindex.h"
@@ -141,28 +142,6 @@ SearchError dbError()
     return e;
 }
 
-QString formatFrom(const QString &name, const QString &addr)
-{
-    if (name.isEmpty())
-        return addr;
-    if (addr.isEmpty())
-        return name;
-    return QStringLiteral("%1 <%2>").arg(name, addr);
-}
-
-QString plainSnippet(const QString &body)
-{
-    QString s = body.simplified();
-    if (s.size() > 200) {
-        s.truncate(200);
-        const int space = s.lastIndexOf(QLatin1Char(' '));
-        if (space > 150)
-            s.truncate(space);
-        s += QStringLiteral("…");
-    }
-    return s;
-}
-
 } // namespace
 
 double scoreFromBm25(double weightedBm25, int positiveAtoms)
@@ -234,77 +213,21 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
     QList<Ranked> lexical;
     QSet<qint64> seenIds;
     QSet<QString> seenThreads;
-    QString highlight;
     double lastScore = 1.0;
 
-    // Emitting: in rank order, each hit as soon as its text is read.
-    QSqlQuery detailFts(m_db);
-    QSqlQuery detailPlain(m_db);
-    bool detailFtsReady = false;
-    bool detailPlainReady = false;
-    QSqlQuery anyFts(m_db);
-    bool anyFtsReady = false;
+    // Emitting: in rank order, each hit as soon as its text is read (hitreader.h; made with the
+    // first hit).
+    std::optional<HitReader> reader;
     auto emitHit = [&](const Ranked &r) -> bool {
         SearchHit hit;
         hit.rowId = r.id;
         hit.emailId = emailIdFor(r.id);
         hit.threadId = r.thread;
         hit.score = r.score;
-
-        QSqlQuery *detail = nullptr;
-        if (!highlight.isEmpty()) {
-            if (!detailFtsReady) {
-                detailFtsReady = detailFts.prepare(QStringLiteral(
-                    "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, "
-                    "snippet(emails_fts, 3, '«', '»', '…', 24), NULL, substr(e.body_text, 1, 400) "
-                    "FROM emails_fts CROSS JOIN emails e ON e.id = emails_fts.rowid "
-                    "WHERE emails_fts MATCH ? AND emails_fts.rowid = ? AND e.user_id = ?"));
-            }
-            detailFts.bindValue(0, highlight);
-            detailFts.bindValue(1, r.id);
-            detailFts.bindValue(2, userId);
-            if (detailFtsReady && Database::exec(detailFts) && detailFts.next())
-                detail = &detailFts;
-        }
-        if (!detail) {
-            if (!detailPlainReady) {
-                detailPlainReady = detailPlain.prepare(QStringLiteral(
-                    "SELECT e.subject, e.from_name, e.from_addr, e.date_utc, NULL, NULL, "
-                    "substr(e.body_text, 1, 400) FROM emails e WHERE e.id = ? AND e.user_id = ?"));
-            }
-            detailPlain.bindValue(0, r.id);
-            detailPlain.bindValue(1, userId);
-            if (!detailPlainReady || !Database::exec(detailPlain) || !detailPlain.next())
-                return false;
-            detail = &detailPlain;
-        }
-        hit.subject = detail->value(0).toString();
-        hit.from = formatFrom(detail->value(1).toString(), detail->value(2).toString());
-        if (!detail->value(3).isNull())
-            hit.date = isoUtc(detail->value(3).toLongLong());
-        const QString bodySnippet = detail->value(4).toString();
-        const QString plain = detail->value(6).toString();
-        detail->finish();
-        // The best column's snippet tokenizes every column (quoted history too): only when the
-        // new text has no match (about a third of the cost of a hit otherwise).
-        QString anySnippet;
-        if (detail == &detailFts && !bodySnippet.contains(QStringLiteral("«"))) {
-            if (!anyFtsReady)
-                anyFtsReady = anyFts.prepare(QStringLiteral(
-                    "SELECT snippet(emails_fts, -1, '«', '»', '…', 24) FROM emails_fts "
-                    "WHERE emails_fts MATCH ? AND emails_fts.rowid = ?"));
-            anyFts.bindValue(0, highlight);
-            anyFts.bindValue(1, r.id);
-            if (anyFtsReady && Database::exec(anyFts) && anyFts.next())
-                anySnippet = anyFts.value(0).toString();
-            anyFts.finish();
-        }
-        if (bodySnippet.contains(QStringLiteral("«")))
-            hit.snippet = bodySnippet;
-        else if (anySnippet.contains(QStringLiteral("«")))
-            hit.snippet = anySnippet;
-        else
-            hit.snippet = plainSnippet(plain);
+        if (!reader)
+            reader.emplace(m_db, userId, pq);
+        if (!reader->read(r.id, hit))
+            return false;
 
         hit.rank = ++summary.totalResults;
         if (summary.firstResultMs < 0)
@@ -346,8 +269,6 @@ std::variant<SearchSummary, SearchError> Searcher::run(qint64 userId, const Sear
             if (previous.match == plan.match)
                 continue; // loosening changed nothing
         }
-        if (highlight.isEmpty())
-            highlight = plan.highlight;
         // A narrowed plan (only emails holding a rarer word) runs first; the full one fills up.
         for (int pass = 0; pass < (plan.narrowed ? 2 : 1); ++pass) {
             if (lexical.size() >= limit)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -17,6 +18,10 @@ namespace emailrag::storage {
 
 // The sqlite3 handle of an open QSQLITE connection, or nullptr for another driver.
 sqlite3 *sqliteHandle(const QSqlDatabase &db);
+
+// FTS5's extension API of a connection (custom rank functions, its tokenizers), or nullptr when
+// the library has no FTS5.
+fts5_api *ftsApi(sqlite3 *db);
 
 class SqliteStatement
 {
@@ -48,6 +53,9 @@ public:
     bool next(); // the next row of a query already stepped; false at the end or on error
     qint64 columnInt(int column) const;
     QByteArray columnText(int column) const;
+    // The column's UTF-8 bytes without a copy: valid until the next step(), next() or reset().
+    QByteArrayView columnView(int column) const;
+    bool columnIsNull(int column) const;
     void reset(); // releases read locks and cursors after a query
 
     QString lastError() const;
