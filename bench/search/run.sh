@@ -31,7 +31,7 @@ QA="$WORK/queries-with-paraphrase.tsv"
 { cat "$Q"; tail -n +2 "$SRC/bench/search/queries-paraphrase.tsv"; } > "$QA"
 
 python3 "$SRC/bench/search/make_corpus.py" "$CORPORA" "$WORK"
-[ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q"
+[ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q" "$SRC/bench/search/queries-paraphrase.tsv"
 
 [ -f "$WORK/bench-small.sqlite" ] || "$B" --db "$WORK/bench-small.sqlite" --import "$WORK/maildir-small" --queries /dev/null
 [ -f "$WORK/bench.sqlite" ] || "$B" --db "$WORK/bench.sqlite" --import "$WORK/maildir" --queries /dev/null

@@ -43,7 +43,7 @@ W="$BUILD/bench/search/bench_search_ws"
 
 # Data: the bench corpus (as run.sh) and the 1M store.
 python3 "$SRC/bench/search/make_corpus.py" "$CORPORA" "$WORK"
-[ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q"
+[ -d "$WORK/maildir-small" ] || python3 "$SRC/bench/search/sample_corpus.py" "$WORK/maildir" "$WORK/maildir-small" "$Q" "$SRC/bench/search/queries-paraphrase.tsv"
 # Own stores (not run.sh's), imported by this build, so their schema is this build's.
 [ -f "$WORK/speed-12k.sqlite" ] || "$B" --db "$WORK/speed-12k.sqlite" --import "$WORK/maildir-small" --queries /dev/null
 [ -f "$WORK/speed-58k.sqlite" ] || "$B" --db "$WORK/speed-58k.sqlite" --import "$WORK/maildir" --queries /dev/null

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Copies a fixed random sample of 12,000 messages of the bench Maildir, plus every query
 target, into a smaller Maildir (cur/new/tmp kept), so that notmuch, mu and recoll can index it
-within one benchmark run. Usage: sample_corpus.py MAILDIR OUT queries.tsv"""
+within one benchmark run. Usage: sample_corpus.py MAILDIR OUT QUERIES.tsv [MORE.tsv ...]
+(every file's targets are kept: run.sh and run_speed.sh pass queries.tsv and
+queries-paraphrase.tsv, whose targets were otherwise in the sample only by chance)."""
 import email
 import email.policy
 import os
@@ -9,9 +11,11 @@ import random
 import shutil
 import sys
 
-root, out, queries = sys.argv[1:4]
-with open(queries) as f:
-    targets = set(line.rstrip("\n").split("\t")[4] for line in list(f)[1:])
+root, out, query_files = sys.argv[1], sys.argv[2], sys.argv[3:]
+targets = set()
+for queries in query_files:
+    with open(queries) as f:
+        targets |= set(line.rstrip("\n").split("\t")[4] for line in list(f)[1:])
 files = []
 for d, _, fs in os.walk(root):
     if os.path.basename(d) in ("cur", "new"):
