@@ -31,8 +31,9 @@ struct EssentialPlan
 // the rank function gets them) and the document counts of its anyTerms (same order), or nullopt
 // when it would not pay: fewer than two any-term words, fewer than `minRowsLeftOut` emails
 // holding the common ones, no common word whose bound stays at most `maxBound`, fewer than
-// `minKept` (the first stage's K) emails holding the essential words, or a head group (a narrowed
-// plan's rarer words) that already requires them.
+// `minKept` (the first stage's K) emails holding the essential words or more than half as many
+// as the words left out hold, or a head group (a narrowed plan's rarer words) that already
+// requires them.
 std::optional<EssentialPlan> essentialPlan(const SqlPlan &plan, const std::vector<double> &idf,
                                            const std::vector<qint64> &anyCounts, double maxBound,
                                            qint64 minRowsLeftOut, qint64 minKept);

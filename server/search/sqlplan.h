@@ -71,7 +71,7 @@ struct SqlPlan
     // The essential-terms first stage (essentialterms.h): the largest bound of the words it may
     // leave out (0: never) and the fewest emails they must hold for the attempt to pay (a failed
     // one costs its own walk). EMAILRAG_ESSENTIAL_BOUND overrides the bound (0 = off; benchmarks).
-    double essentialMaxBound = 8.0;
+    double essentialMaxBound = 10.0;
     qint64 essentialMinRowsLeftOut = 4000;
 };
 

@@ -38,15 +38,22 @@ private Q_SLOTS:
         QVERIFY(m_fx.isValid());
         m_user = m_fx.addUser(QStringLiteral("carol"));
         m_other = m_fx.addUser(QStringLiteral("dave"));
-        // "common" in 1,600 of 2,000 emails (low IDF); "strong" in 600 subjects (high scores);
-        // "weak" once in 450 long bodies (low scores); "middle" in 800 bodies.
+        // Of 4,000 emails: "common" in 1,600 (low IDF); "strong" in 600 subjects (high scores);
+        // "weak" once in 450 long bodies (low scores); "middle" in 1,000 bodies; 2,000 hold none.
+        for (int i = 0; i < 2000; ++i) {
+            test::FixtureEmail e;
+            e.subject = QStringLiteral("other %1").arg(i);
+            e.body = QStringLiteral("unrelated filler text");
+            e.date = m_start.addDays(i % 900);
+            m_fx.addEmail(m_other, e);
+        }
         for (int i = 0; i < 2000; ++i) {
             test::FixtureEmail e;
             e.subject = i % 3 == 0 && i < 1800 ? QStringLiteral("strong news %1").arg(i) : QStringLiteral("note %1").arg(i);
             QString body = QStringLiteral("filler text words here ").repeated(1 + i % 9);
             if (i % 5 != 0)
                 body += QStringLiteral(" common");
-            if (i % 5 == 2 || i % 5 == 3)
+            if (i % 2 == 0)
                 body += QStringLiteral(" middle");
             if (i % 4 == 1 && i < 1800)
                 body += QStringLiteral(" weak") + QStringLiteral(" padding").repeated(40);
@@ -63,22 +70,23 @@ private Q_SLOTS:
         QCOMPARE(matchRequiring(p, {}), p.match); // the parts compose the match as written
         const QStringList phrases = phrasesOf(p.match);
         const std::vector<double> idf{1.0, 0.1, 2.0};
-        const std::vector<qint64> counts{600, 1600, 600};
+        const std::vector<qint64> counts{600, 4000, 600};
         const auto e = essentialPlan(p, idf, counts, 1.0, 0, 400); // room for "common" only
         QVERIFY(e.has_value());
         QCOMPARE(e->match, QStringLiteral("(\"strong\" OR \"news\") AND (\"strong\" OR \"common\" OR \"news\")"));
         // the required copies score nothing; the plan's own phrases keep their IDFs, in order
         QCOMPARE(e->idf, (std::vector<double>{0.0, 0.0, 1.0, 0.1, 2.0}));
         QCOMPARE(e->bound, 2.2 * 0.1);
-        QCOMPARE(e->rowsLeftOut, 1600);
+        QCOMPARE(e->rowsLeftOut, 4000);
         // too few rows left out, a bound too low, or too few essential rows: no rewrite
         // a larger bound leaves out the commonest words first, as many as it allows
         const auto two = essentialPlan(p, idf, counts, 3.0, 0, 400);
         QVERIFY(two.has_value());
         QCOMPARE(two->match, QStringLiteral("\"news\" AND (\"strong\" OR \"common\" OR \"news\")"));
-        QCOMPARE(two->rowsLeftOut, 2200);
-        // too few rows left out, a bound too low, or too few essential rows: no rewrite
-        QVERIFY(!essentialPlan(p, idf, counts, 1.0, 2000, 400));
+        QCOMPARE(two->rowsLeftOut, 4600);
+        // too few rows left out, a bound too low, too few essential rows or too many: no rewrite
+        QVERIFY(!essentialPlan(p, idf, counts, 1.0, 5000, 400));
+        QVERIFY(!essentialPlan(p, idf, {600, 1000, 600}, 1.0, 0, 400));
         QVERIFY(!essentialPlan(p, idf, counts, 0.1, 0, 400));
         QVERIFY(!essentialPlan(p, idf, counts, 1.0, 0, 1300));
         QVERIFY(!essentialPlan(p, {1.0, 0.1}, counts, 1.0, 0, 400)); // not this plan's phrases
