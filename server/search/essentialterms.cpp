@@ -16,8 +16,7 @@ constexpr double kMaxPerIdf = 1.2 + 1.0;
 } // namespace
 
 std::optional<EssentialPlan> essentialPlan(const SqlPlan &plan, const std::vector<double> &idf,
-                                           const std::vector<qint64> &anyCounts, double maxBound,
-                                           qint64 minRowsLeftOut, qint64 minKept)
+    const std::vector<qint64> &anyCounts, double maxBound, qint64 minRowsLeftOut, qint64 minKept)
 {
     const qsizetype n = plan.anyTerms.size();
     if (n < 2 || qsizetype(anyCounts.size()) != n || maxBound <= 0)
@@ -33,7 +32,8 @@ std::optional<EssentialPlan> essentialPlan(const SqlPlan &plan, const std::vecto
     // The commonest words are left out first: they save the most rows and bound the least.
     std::vector<qsizetype> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return anyCounts[size_t(a)] > anyCounts[size_t(b)]; });
+    std::stable_sort(order.begin(), order.end(),
+        [&](qsizetype a, qsizetype b) { return anyCounts[size_t(a)] > anyCounts[size_t(b)]; });
 
     // The bound of a row holding none of the essential words: every phrase it may hold at its
     // limit — the head's phrases (except copies of essential words) and the words left out.

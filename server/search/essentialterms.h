@@ -21,10 +21,10 @@ namespace emailrag::search {
 
 struct EssentialPlan
 {
-    QString match;           // the plan's match with any of the essential words required
+    QString match; // the plan's match with any of the essential words required
     std::vector<double> idf; // the plan's IDFs in `match`'s phrase order, the required copies at 0
-    double bound = 0;        // every row without an essential word scores strictly below this
-    qint64 rowsLeftOut = 0;  // emails holding the words left out (an estimate of rows saved)
+    double bound = 0; // every row without an essential word scores strictly below this
+    qint64 rowsLeftOut = 0; // emails holding the words left out (an estimate of rows saved)
 };
 
 // The rewrite of `plan` (which must have anyTerms) given the IDFs of its match's phrases (as
@@ -35,7 +35,6 @@ struct EssentialPlan
 // as the words left out hold, or a head group (a narrowed plan's rarer words) that already
 // requires them.
 std::optional<EssentialPlan> essentialPlan(const SqlPlan &plan, const std::vector<double> &idf,
-                                           const std::vector<qint64> &anyCounts, double maxBound,
-                                           qint64 minRowsLeftOut, qint64 minKept);
+    const std::vector<qint64> &anyCounts, double maxBound, qint64 minRowsLeftOut, qint64 minKept);
 
 } // namespace emailrag::search

@@ -25,8 +25,8 @@ private:
     SqlPlan plan(const QString &query, qint64 user, int limit, bool essential)
     {
         auto parsed = QueryParser(m_start.addDays(2000)).parse(query);
-        SqlPlan p = buildPlan(std::get<ParsedQuery>(parsed), user, Matching::AnyTerm, m_start.addDays(1000).toSecsSinceEpoch(),
-                              limit);
+        SqlPlan p = buildPlan(
+            std::get<ParsedQuery>(parsed), user, Matching::AnyTerm, m_start.addDays(1000).toSecsSinceEpoch(), limit);
         p.essentialMaxBound = essential ? 100.0 : 0.0;
         p.essentialMinRowsLeftOut = 0;
         return p;
@@ -49,7 +49,8 @@ private Q_SLOTS:
         }
         for (int i = 0; i < 2000; ++i) {
             test::FixtureEmail e;
-            e.subject = i % 3 == 0 && i < 1800 ? QStringLiteral("strong news %1").arg(i) : QStringLiteral("note %1").arg(i);
+            e.subject
+                = i % 3 == 0 && i < 1800 ? QStringLiteral("strong news %1").arg(i) : QStringLiteral("note %1").arg(i);
             QString body = QStringLiteral("filler text words here ").repeated(1 + i % 9);
             if (i % 5 != 0)
                 body += QStringLiteral(" common");
@@ -69,13 +70,13 @@ private Q_SLOTS:
         QCOMPARE(p.anyTerms.size(), 3);
         QCOMPARE(matchRequiring(p, {}), p.match); // the parts compose the match as written
         const QStringList phrases = phrasesOf(p.match);
-        const std::vector<double> idf{1.0, 0.1, 2.0};
-        const std::vector<qint64> counts{600, 4000, 600};
+        const std::vector<double> idf { 1.0, 0.1, 2.0 };
+        const std::vector<qint64> counts { 600, 4000, 600 };
         const auto e = essentialPlan(p, idf, counts, 1.0, 0, 400); // room for "common" only
         QVERIFY(e.has_value());
         QCOMPARE(e->match, QStringLiteral("(\"strong\" OR \"news\") AND (\"strong\" OR \"common\" OR \"news\")"));
         // the required copies score nothing; the plan's own phrases keep their IDFs, in order
-        QCOMPARE(e->idf, (std::vector<double>{0.0, 0.0, 1.0, 0.1, 2.0}));
+        QCOMPARE(e->idf, (std::vector<double> { 0.0, 0.0, 1.0, 0.1, 2.0 }));
         QCOMPARE(e->bound, 2.2 * 0.1);
         QCOMPARE(e->rowsLeftOut, 4000);
         // too few rows left out, a bound too low, or too few essential rows: no rewrite
@@ -86,10 +87,10 @@ private Q_SLOTS:
         QCOMPARE(two->rowsLeftOut, 4600);
         // too few rows left out, a bound too low, too few essential rows or too many: no rewrite
         QVERIFY(!essentialPlan(p, idf, counts, 1.0, 5000, 400));
-        QVERIFY(!essentialPlan(p, idf, {600, 1000, 600}, 1.0, 0, 400));
+        QVERIFY(!essentialPlan(p, idf, { 600, 1000, 600 }, 1.0, 0, 400));
         QVERIFY(!essentialPlan(p, idf, counts, 0.1, 0, 400));
         QVERIFY(!essentialPlan(p, idf, counts, 1.0, 0, 1300));
-        QVERIFY(!essentialPlan(p, {1.0, 0.1}, counts, 1.0, 0, 400)); // not this plan's phrases
+        QVERIFY(!essentialPlan(p, { 1.0, 0.1 }, counts, 1.0, 0, 400)); // not this plan's phrases
     }
 
     void sameAnswer_data()
