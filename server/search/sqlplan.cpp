@@ -1,6 +1,7 @@
 #include "sqlplan.h"
 
 #include "database.h"
+#include "essentialterms.h"
 #include "phraseidf.h"
 #include "rankfunction.h"
 #include "sqlitestatement.h"
@@ -10,6 +11,8 @@
 #include <QScopeGuard>
 #include <QSqlQuery>
 
+#include <limits>
+
 Q_DECLARE_LOGGING_CATEGORY(lcSearch)
 
 namespace emailrag::search {
@@ -18,6 +21,8 @@ namespace {
 
 constexpr int kTopMin = 400;   // first-stage rows kept by the two-stage plan, at least
 constexpr int kTopFactor = 8;  // ... and this many per wanted hit
+// essentialterms.h: a filter must leave this many emails per kept row for the attempt to pay.
+constexpr qint64 kEssentialMinAllowedPerKept = 20;
 
 bool isFtsField(Field f) { return f != Field::Cc && f != Field::Filename; }
 
@@ -110,6 +115,16 @@ QString atomExpression(const Atom &atom, bool withColumn)
     }
 }
 
+QString matchRequiring(const SqlPlan &plan, const QStringList &required)
+{
+    QStringList parts = plan.matchHead;
+    if (!required.isEmpty())
+        parts << joinOr(required);
+    parts << joinOr(plan.anyTerms);
+    const QString match = parts.join(QLatin1String(" AND "));
+    return plan.negatives.isEmpty() ? match : QLatin1Char('(') + match + QStringLiteral(") NOT ") + plan.negatives;
+}
+
 SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64 newestDate, int limit,
                   const ColumnWeights &w, const QList<qint64> &onlyIds, const QSet<QString> &commonWords,
                   const QSet<QString> &negligibleWords)
@@ -163,8 +178,11 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
         plan.positiveAtoms += int(rareWords.size()); // their phrases appear twice in bm25
         plan.narrowed = true;
     }
-    if (!anyWords.isEmpty())
+    if (!anyWords.isEmpty()) {
+        plan.matchHead = andParts;
+        plan.anyTerms = anyWords;
         andParts << joinOr(anyWords);
+    }
 
     QStringList negatives;
     for (const Atom &a : q.mustNot) {
@@ -174,10 +192,12 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
             filters << QStringLiteral("NOT ") + sqlFilterFor(a, filterValues);
     }
 
+    plan.matchParts = andParts;
     QString match = andParts.join(QLatin1String(" AND "));
-    if (!negatives.isEmpty() && !match.isEmpty())
-        match = QLatin1Char('(') + match + QStringLiteral(") NOT ") + joinOr(negatives);
-    else if (!negatives.isEmpty()) {
+    if (!negatives.isEmpty() && !match.isEmpty()) {
+        plan.negatives = joinOr(negatives);
+        match = QLatin1Char('(') + match + QStringLiteral(") NOT ") + plan.negatives;
+    } else if (!negatives.isEmpty()) {
         filters << QStringLiteral("e.id NOT IN (SELECT rowid FROM emails_fts WHERE emails_fts MATCH ?)");
         filterValues << joinOr(negatives);
     }
@@ -271,26 +291,9 @@ SqlPlan buildPlan(const ParsedQuery &q, qint64 userId, Matching matching, qint64
 
 namespace {
 
-// A ranking statement through SQLite's C API: its ?1 is the rank function's context pointer
-// (RankContext), which QSqlQuery cannot bind; `values` are bound from ?2 on. Reads id, thread,
-// bm25 (NULL without FTS), prior and, when there is one, the first stage's kept count.
-std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, const QVariantList &values,
-                                          const RankContext *context, qint64 *kept)
+// Binds `values` to the statement's parameters from `index` on.
+void bindValues(sqlite3_stmt *stmt, int index, const QVariantList &values)
 {
-    sqlite3_stmt *stmt = nullptr;
-    const QByteArray sql = sqlText.toUtf8();
-    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
-        qCWarning(lcSearch) << "ranking query:" << sqlite3_errmsg(db);
-        sqlite3_finalize(stmt);
-        return std::nullopt;
-    }
-    auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
-    // A statement without a full-text match (a filter-only plan) has no context parameter: its
-    // values start at ?1. SQLite names the parameters it saw.
-    const bool hasContext = sqlite3_bind_parameter_name(stmt, 1) && qstrcmp(sqlite3_bind_parameter_name(stmt, 1), "?1") == 0;
-    if (hasContext)
-        sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
-    int index = hasContext ? 2 : 1;
     for (const QVariant &v : values) {
         switch (v.typeId()) {
         case QMetaType::Double:
@@ -309,7 +312,29 @@ std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, c
         }
         ++index;
     }
-    const bool withKept = sqlite3_column_count(stmt) > 4;
+}
+
+// A ranking statement through SQLite's C API: its ?1 is the rank function's context pointer
+// (RankContext), which QSqlQuery cannot bind; `values` are bound from ?2 on. Reads id, thread,
+// bm25 (NULL without FTS), prior and, when there are, the first stage's kept count and worst bm25.
+std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, const QVariantList &values,
+                                          const RankContext *context, qint64 *kept, double *worst = nullptr)
+{
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray sql = sqlText.toUtf8();
+    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+        qCWarning(lcSearch) << "ranking query:" << sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
+        return std::nullopt;
+    }
+    auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
+    // A statement without a full-text match (a filter-only plan) has no context parameter: its
+    // values start at ?1. SQLite names the parameters it saw.
+    const bool hasContext = sqlite3_bind_parameter_name(stmt, 1) && qstrcmp(sqlite3_bind_parameter_name(stmt, 1), "?1") == 0;
+    if (hasContext)
+        sqlite3_bind_pointer(stmt, 1, const_cast<RankContext *>(context), RankContext::kPointerType, nullptr);
+    bindValues(stmt, hasContext ? 2 : 1, values);
+    const bool withKept = sqlite3_column_count(stmt) > 5;
     QList<RankRow> rows;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -322,6 +347,8 @@ std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, c
         r.prior = sqlite3_column_double(stmt, 3);
         if (withKept && kept)
             *kept = sqlite3_column_int64(stmt, 4);
+        if (withKept && worst)
+            *worst = sqlite3_column_double(stmt, 5);
         rows << r;
     }
     if (rc != SQLITE_DONE) {
@@ -333,18 +360,100 @@ std::optional<QList<RankRow>> readRanking(sqlite3 *db, const QString &sqlText, c
 
 // The ids of the plan's filters, or nullopt when there are more than SqlPlan::kMaxAllowed (or on
 // an error: the one-stage query then runs and reports it).
-std::optional<IdSet> readAllowed(const QSqlDatabase &db, const SqlPlan &plan)
+// Read through the C API: a date range holds up to 250,000 ids, and QSqlQuery's cached QVariant
+// per row cost about 1,000 instructions each (65,000 ids of a month at 1M emails: ~10 ms).
+std::optional<IdSet> readAllowed(sqlite3 *db, const SqlPlan &plan)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!storage::Database::exec(q, plan.allowedSql, plan.allowedValues))
+    sqlite3_stmt *stmt = nullptr;
+    const QByteArray sql = plan.allowedSql.toUtf8();
+    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+        qCWarning(lcSearch) << "filter ids:" << sqlite3_errmsg(db);
+        sqlite3_finalize(stmt);
         return std::nullopt;
+    }
+    auto finalize = qScopeGuard([stmt] { sqlite3_finalize(stmt); });
+    bindValues(stmt, 1, plan.allowedValues);
     std::vector<qint64> ids;
-    while (q.next())
-        ids.push_back(q.value(0).toLongLong());
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        ids.push_back(sqlite3_column_int64(stmt, 0));
+    if (rc != SQLITE_DONE) {
+        qCWarning(lcSearch) << "filter ids:" << sqlite3_errmsg(db);
+        return std::nullopt;
+    }
     if (ids.size() > size_t(SqlPlan::kMaxAllowed))
         return std::nullopt;
     return IdSet(ids);
+}
+
+// At least as many emails as the plan's match holds, from the phrase counts (cached with the
+// IDFs): every matching row holds a phrase of each ANDed part. -1 when a count is not known.
+qint64 matchUpperBound(const QSqlDatabase &db, const SqlPlan &plan, const DocLengthSnapshot &lengths)
+{
+    qint64 bound = std::numeric_limits<qint64>::max();
+    for (const QString &part : plan.matchParts) {
+        const auto counts = phraseCounts(db, phrasesOf(part), lengths);
+        if (!counts)
+            return std::numeric_limits<qint64>::max();
+        qint64 sum = 0;
+        for (qint64 c : *counts)
+            sum += c;
+        bound = qMin(bound, sum);
+    }
+    return bound;
+}
+
+// The first stage on the rows holding an essential word (essentialterms.h), when the plan has
+// words common enough to leave out and the answer is proven to be the plan's own: the first
+// stage kept topK rows and its worst score reaches the bound of every row left out. Only where
+// the plan's two-stage answer would be taken whatever its completeness (enough of the user's
+// rows, or a fill-up pass). nullopt otherwise (then nothing was returned: run the plan).
+std::optional<QList<RankRow>> rankEssential(const QSqlDatabase &db, const SqlPlan &plan, const RankContext &context,
+                                            int wanted, bool fillUp, RankStats *stats)
+{
+    // EMAILRAG_ESSENTIAL_BOUND sets the largest bound of the left-out words (0 turns it off:
+    // benchmark before/after with one binary).
+    static const bool overridden = qEnvironmentVariableIsSet("EMAILRAG_ESSENTIAL_BOUND");
+    static const double bound = qEnvironmentVariable("EMAILRAG_ESSENTIAL_BOUND").toDouble();
+    const double maxBound = overridden ? bound : plan.essentialMaxBound;
+    if (plan.anyTerms.size() < 2 || !context.idf || !context.lengths || maxBound <= 0)
+        return std::nullopt;
+    // A filter that leaves few emails (a week, a thread) rarely leaves topK of them holding a
+    // rarer word: the proof would fail after its walk.
+    if (context.allowed && context.allowed->size() < kEssentialMinAllowedPerKept * plan.topK)
+        return std::nullopt;
+    const auto counts = phraseCounts(db, plan.anyTerms, *context.lengths);
+    if (!counts)
+        return std::nullopt;
+    const auto essential = essentialPlan(plan, *context.idf, *counts, maxBound, plan.essentialMinRowsLeftOut, plan.topK);
+    if (!essential)
+        return std::nullopt;
+    QElapsedTimer timer;
+    timer.start();
+    RankContext narrowed = context;
+    narrowed.idf = &essential->idf;
+    narrowed.scored = narrowed.pruned = 0;
+    QVariantList values = plan.topValues;
+    values[0] = essential->match;
+    qint64 kept = -1;
+    double worst = 0;
+    auto rows = readRanking(storage::sqliteHandle(db), plan.topSql, values, &narrowed, &kept, &worst);
+    // Every row left out scores below `bound`; the K best rows kept all score at least -worst.
+    const bool proven = rows && kept == plan.topK && -worst >= essential->bound;
+    const bool taken = proven && ((wanted > 0 && rows->size() >= wanted) || (fillUp && !rows->isEmpty()));
+    qCDebug(lcSearch).noquote() << "essential" << timer.nsecsElapsed() / 1e6 << "ms, match" << essential->match
+                                << "kept" << kept << "worst" << -worst << "bound" << essential->bound << "left out"
+                                << essential->rowsLeftOut << "scored" << narrowed.scored << "pruned" << narrowed.pruned
+                                << (taken ? "taken" : "not taken");
+    if (stats) {
+        stats->essentialTried = true;
+        stats->essentialTaken = taken;
+        stats->scored += narrowed.scored;
+        stats->pruned += narrowed.pruned;
+    }
+    if (!taken)
+        return std::nullopt;
+    return rows;
 }
 
 } // namespace
@@ -356,7 +465,8 @@ std::optional<QList<RankRow>> runPlan(const QSqlDatabase &db, const SqlPlan &pla
     return rankRows(db, whole, -1);
 }
 
-std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp)
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp,
+                                       RankStats *stats)
 {
     // EMAILRAG_SEARCH_ONE_STAGE=1 turns the two-stage form off (benchmark before/after).
     static const bool oneStage = qEnvironmentVariableIntValue("EMAILRAG_SEARCH_ONE_STAGE") == 1;
@@ -383,15 +493,32 @@ std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &pl
     RankContext context;
     context.lengths = lengths.get();
     context.idf = idf ? &*idf : nullptr;
+    const auto account = qScopeGuard([&] {
+        if (stats) {
+            stats->scored += context.scored;
+            stats->pruned += context.pruned;
+        }
+    });
 
-    if (plan.topK > 0 && !oneStage) {
+    // A filtered plan whose match holds at most topK emails: the first stage would keep them all
+    // (complete), so its answer is the one-stage query's — which reads no filter ids (a month at
+    // 1M is 65,000 of them) and joins only those few matches to their emails.
+    const bool fewMatches = plan.topK > 0 && !plan.allowedSql.isEmpty() && lengths
+        && matchUpperBound(db, plan, *lengths) <= plan.topK;
+    if (plan.topK > 0 && !oneStage && !fewMatches) {
         QElapsedTimer timer;
         timer.start();
         std::optional<IdSet> allowed;
         if (!plan.allowedSql.isEmpty())
-            allowed = readAllowed(db, plan);
+            allowed = readAllowed(handle, plan);
         if (plan.allowedSql.isEmpty() || allowed) {
             context.allowed = allowed ? &*allowed : nullptr;
+            // The rows holding a rarer word first (essentialterms.h): kept when they prove that
+            // no other row could enter the topK best, otherwise the plan runs as written.
+            if (auto rows = rankEssential(db, plan, context, wanted, fillUp, stats))
+                return rows;
+            if (allowed)
+                allowed->matched = 0;
             qint64 kept = -1;
             auto rows = readRanking(handle, plan.topSql, plan.topValues, &context, &kept);
             qCDebug(lcSearch).noquote() << "two-stage" << timer.nsecsElapsed() / 1e6 << "ms, match" << plan.match

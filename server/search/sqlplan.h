@@ -61,6 +61,27 @@ struct SqlPlan
     // multiplied by the weight, so an expansion term counts less than a word the user typed.
     // Applied when the rank function is given the IDFs (rankRows), i.e. with in-memory lengths.
     QHash<QString, double> phraseWeights;
+    // The parts of `match` (set only when it ends with an any-term group of plain words): the
+    // expressions ANDed before the group, the group's alternatives (one phrase each) and the
+    // excluded expression. essentialterms.h ranks a rewritten match from them.
+    QStringList matchParts; // the expressions ANDed in `match` (before any exclusion)
+    QStringList matchHead;
+    QStringList anyTerms;
+    QString negatives;
+    // The essential-terms first stage (essentialterms.h): the largest bound of the words it may
+    // leave out (0: never) and the fewest emails they must hold for the attempt to pay (a failed
+    // one costs its own walk). EMAILRAG_ESSENTIAL_BOUND overrides the bound (0 = off; benchmarks).
+    double essentialMaxBound = 10.0;
+    qint64 essentialMinRowsLeftOut = 4000;
+};
+
+// What rankRows did (tests, debug logging).
+struct RankStats
+{
+    bool essentialTried = false; // the first stage ran on the essential words' rows
+    bool essentialTaken = false; // ... and its answer was proven and kept
+    qint64 scored = 0;           // rows scored exactly, every statement
+    qint64 pruned = 0;           // rows bounded out without their length
 };
 
 // One row of a ranking query; bm25 is unset for filter-only plans.
@@ -79,7 +100,8 @@ struct RankRow
 // rows) the full query runs. nullopt on a database error.
 // `fillUp`: the rows only fill up a short list after the exact matches (relaxed passes), so the
 // two-stage answer is kept as it is (the best `topK` by bm25, ordered with the prior).
-std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp = false);
+std::optional<QList<RankRow>> rankRows(const QSqlDatabase &db, const SqlPlan &plan, int wanted, bool fillUp = false,
+                                       RankStats *stats = nullptr);
 
 // The phrases of an FTS5 expression that buildPlan wrote, in FTS5's order (the order they appear):
 // each a self-contained expression ("column : "-filter, literal, prefix star) that matches what
@@ -89,6 +111,10 @@ QStringList phrasesOf(const QString &match);
 // Runs the plan's one-stage `sql` (every match, exactly ranked) — for callers that want the whole
 // list rather than the best rows: feedback, live-search matching, hybrid filters.
 std::optional<QList<RankRow>> runPlan(const QSqlDatabase &db, const SqlPlan &plan);
+
+// The plan's match (it must have anyTerms) with one more group ANDed right before its any-term
+// group: any of `required`. With `required` empty, exactly `plan.match`.
+QString matchRequiring(const SqlPlan &plan, const QStringList &required);
 
 QString ftsLiteral(const QString &text);
 QString atomExpression(const Atom &atom, bool withColumn = true);
