@@ -3,11 +3,11 @@
 #include "database.h"
 #include "queryparser.h"
 
+#include "cjkquery.h"
 #include "doclengths.h"
 #include "feedback.h"
 #include "phraseidf.h"
 #include "sqlplan.h"
-#include "cjkquery.h"
 #include "hitreader.h"
 #include "hybrid.h"
 #include "expansion.h"
