@@ -3,6 +3,7 @@
 #include "database.h"
 #include "queryparser.h"
 
+#include "cjkquery.h"
 #include "doclengths.h"
 #include "feedback.h"
 #include "phraseidf.h"
@@ -64,7 +65,8 @@ qint64 documentCount(QSqlQuery &doc, const QString &store, const QString &token,
 }
 
 // Plain words of the query found in more than kCommonShare of the indexed emails, read from the
-// fts5vocab table (migration 030; cached, see documentCount). A phrase counts by its rarest token;
+// fts5vocab table (migration 030; cached, see documentCount). A phrase (and a CJK word: the phrase
+// of its characters, cjkquery.h) counts by its rarest token;
 // prefix words never count as common. Document counts are over all users of the store.
 // `negligible` gets the words in at least half of the emails: their bm25 IDF is floored at 1e-6,
 // so they add nothing to any score and only cost the index walk (a chat question's "Rd" in half
@@ -106,7 +108,7 @@ QSet<QString> commonWords(const QSqlDatabase &db, const ParsedQuery &pq, QSet<QS
             if ((a.field != Field::Any && !a.fromRequest) || a.prefix)
                 continue;
             const QString text = a.text.toLower();
-            const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
+            const QStringList tokens = indexedText(text).split(separators, Qt::SkipEmptyParts);
             qint64 rarest = tokens.isEmpty() ? 0 : std::numeric_limits<qint64>::max();
             const auto exact = exactCounts.constFind(ftsLiteral(a.text));
             if (exact != exactCounts.cend())
@@ -357,7 +359,8 @@ std::optional<QList<Ranked>> Searcher::feedbackRerank(const ParsedQuery &pq, qin
     QSet<QString> queryWords;
     for (const Clause &c : pq.must) {
         for (const Atom &a : c.anyOf) {
-            for (const QString &w : a.text.toLower().split(QRegularExpression(QStringLiteral("\\W+")), Qt::SkipEmptyParts))
+            const QString text = indexedText(a.text.toLower()); // CJK: the characters (cjkquery.h)
+            for (const QString &w : text.split(QRegularExpression(QStringLiteral("\\W+")), Qt::SkipEmptyParts))
                 queryWords.insert(w);
         }
     }

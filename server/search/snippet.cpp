@@ -1,5 +1,6 @@
 #include "snippet.h"
 
+#include "cjkquery.h"
 #include "queryparser.h"
 
 #include <algorithm>
@@ -206,9 +207,9 @@ SnippetTerms snippetTerms(const ParsedQuery &query, const FtsTokenizer &tokenize
         for (const Atom &a : c.anyOf) {
             if (a.field == Field::Cc || a.field == Field::Filename)
                 continue;
-            // As atomExpression() (sqlplan.cpp) matches them.
-            const bool nameField = a.field == Field::From || a.field == Field::To;
-            terms.add(tokenizer.folded(a.text.toUtf8()), a.prefix || (nameField && !a.phrase && a.text.size() >= 3));
+            // As atomExpression() (sqlplan.cpp) matches them: CJK characters one a token, as the
+            // snippet's text (emails_fts_cjk) holds them.
+            terms.add(tokenizer.folded(indexedText(a.text).toUtf8()), matchesAsPrefix(a));
         }
     }
     return terms;

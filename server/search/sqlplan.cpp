@@ -1,5 +1,6 @@
 #include "sqlplan.h"
 
+#include "cjkquery.h"
 #include "database.h"
 #include "essentialterms.h"
 #include "phraseidf.h"
@@ -54,7 +55,8 @@ QString joinOr(const QStringList &parts)
 
 QString ftsLiteral(const QString &text)
 {
-    QString s = text;
+    // CJK characters spaced as the index holds them: "東京" becomes the phrase "東 京" (cjkquery.h).
+    QString s = indexedText(text);
     s.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + s + QLatin1Char('"');
 }
@@ -95,11 +97,7 @@ QStringList phrasesOf(const QString &match)
 QString atomExpression(const Atom &atom, bool withColumn)
 {
     QString expr = ftsLiteral(atom.text);
-    // A from:/to: name matches names starting with it ("from:ann" finds Anna), but not one of one or
-    // two letters: FTS5 would merge every indexed word starting with them ("from R" in a request
-    // cost 0.5 s at 1M emails); those match the word itself.
-    const bool nameField = atom.field == Field::From || atom.field == Field::To;
-    if (atom.prefix || (nameField && !atom.phrase && atom.text.size() >= 3))
+    if (matchesAsPrefix(atom)) // word*, and a from:/to: name of three letters or more (cjkquery.h)
         expr += QLatin1Char('*');
     if (!withColumn)
         return expr;

@@ -18,12 +18,13 @@ private:
     test::SearchFixture m_fx;
     qint64 m_user = 0;
     QSet<qint64> m_alpha; // the 12 emails holding the rarest word
+    QSet<qint64> m_beijing; // the same in Chinese: the 12 emails holding 北京
 
-    QList<qint64> search(qint64 budget)
+    QList<qint64> search(qint64 budget, const QString &query = QStringLiteral("messages about alpha beta gamma"))
     {
         Searcher searcher(m_fx.db());
         SearchRequest request;
-        request.query = QStringLiteral("messages about alpha beta gamma");
+        request.query = query;
         request.limit = 10;
         request.candidateBudget = budget;
         QList<qint64> ids;
@@ -56,6 +57,23 @@ private Q_SLOTS:
             if (i < 12)
                 m_alpha.insert(id);
         }
+        // The same shape in Chinese, written as the importer indexes it (one character a token):
+        // 北京 in the body of 12, 上海 and 广州 in the subject of 60 and 80 others.
+        for (int i = 0; i < 152; ++i) {
+            test::FixtureEmail e;
+            e.date = start.addSecs(3600 * (2100 + i));
+            e.subject = QStringLiteral("通 知 %1").arg(i);
+            e.body = QStringLiteral("天 气 和 午 饭 %1").arg(i % 17);
+            if (i < 12)
+                e.body += QStringLiteral(" 北 京");
+            else if (i < 72)
+                e.subject = QStringLiteral("上 海 上 海 上 海 报 告");
+            else
+                e.subject = QStringLiteral("广 州 广 州 广 州 评 审");
+            const qint64 id = m_fx.addEmail(m_user, e);
+            if (i < 12)
+                m_beijing.insert(id);
+        }
     }
 
     void withoutBudgetTheBestScoresWin()
@@ -75,6 +93,23 @@ private Q_SLOTS:
         QCOMPARE(ids.size(), 10);
         for (qint64 id : ids)
             QVERIFY(m_alpha.contains(id));
+    }
+
+    void cjkWordsCountAsThePhraseOfTheirCharacters()
+    {
+        // 北京 is counted by its rarest character (12 emails): with 上海 (60) the budget of 50 is
+        // passed, so only 北京 selects candidates, as alpha does above.
+        const QString query = QStringLiteral("messages about 北京 上海 广州");
+        const QList<qint64> unbounded = search(0, query);
+        QCOMPARE(unbounded.size(), 10);
+        int beijing = 0;
+        for (qint64 id : unbounded)
+            beijing += m_beijing.contains(id) ? 1 : 0;
+        QVERIFY2(beijing < 10, "subject hits of 上海/广州 should outrank a body hit of 北京");
+        const QList<qint64> ids = search(50, query);
+        QCOMPARE(ids.size(), 10);
+        for (qint64 id : ids)
+            QVERIFY(m_beijing.contains(id));
     }
 
     void largeBudgetChangesNothing()

@@ -174,6 +174,13 @@ private Q_SLOTS:
         QTest::newRow("sender prefix") << "from:anna" << "sender : \"anna\"*";
         QTest::newRow("not") << "gas -from:bob -draft" << "(\"gas\") NOT (sender : \"bob\"* OR \"draft\")";
         QTest::newRow("or") << "a OR b c" << "(\"a\" OR \"b\") AND \"c\"";
+        // CJK: the phrase of the characters, as the index holds them (cjkquery.h); a prefix ending
+        // in a CJK character is that phrase, one ending in Latin letters keeps its star.
+        QTest::newRow("cjk word") << "東京 ダウン" << "\"東 京\" AND \"ダ ウ ン\"";
+        QTest::newRow("cjk mixed") << "東京abc" << "\"東 京 abc\"";
+        QTest::newRow("cjk prefix") << "東京* 東京ab*" << "\"東 京\" AND \"東 京 ab\"*";
+        QTest::newRow("cjk name") << "from:田中太郎 to:김민수 subject:会议" << "sender : \"田 中 太 郎\" AND recipients : \"김 민 수\" AND subject : \"会 议\"";
+        QTest::newRow("cjk not") << "会议 -北京" << "(\"会 议\") NOT \"北 京\"";
     }
     void ftsLiterals()
     {

@@ -171,6 +171,11 @@ private Q_SLOTS:
         QTest::newRow("from: short name is a word") << "from:an" << "an answer" << "«an» answer";
         QTest::newRow("cc: is not marked") << "cc:dana budget" << "dana's budget" << "dana's «budget»";
         QTest::newRow("CJK, as indexed") << "\"ダ ウ ン\"" << "サ ー バ が ダ ウ ン し ま し た" << "サ ー バ が «ダ ウ ン» し ま し た";
+        QTest::newRow("CJK word as typed") << "ダウン" << "サ ー バ が ダ ウ ン し ま し た" << "サ ー バ が «ダ ウ ン» し ま し た";
+        QTest::newRow("CJK words") << "北京 开会" << "明 天 在 北 京 开 会 。" << "明 天 在 «北 京» «开 会» 。";
+        QTest::newRow("CJK prefix is the phrase") << "北京*" << "在 北 京 开 会" << "在 «北 京» 开 会";
+        QTest::newRow("CJK mixed prefix") << "東京ab*" << "Office: 東 京 abc team" << "Office: «東 京 abc» team";
+        QTest::newRow("CJK name") << "from:张伟" << "张 伟 zhang@x.cn" << "«张 伟» zhang@x.cn";
         QTest::newRow("html-derived") << "agenda"
                                       << QStringLiteral("• Item one\u00a0— see the agenda\u00a0[1]\n\n[1] https://x.example/agenda")
                                       << QStringLiteral("• Item one\u00a0— see the «agenda»\u00a0[1]\n\n[1] https://x.example/«agenda»");
@@ -397,6 +402,10 @@ private Q_SLOTS:
         HitReader subject(db, user, parsed(QStringLiteral("\"障 害\"")));
         QVERIFY(subject.read(id, h));
         QCOMPARE(h.snippet, QStringLiteral("«障 害»"));
+        // The query as a user types it, unspaced: the same marks.
+        HitReader typed(db, user, parsed(QStringLiteral("ダウン")));
+        QVERIFY(typed.read(id, h));
+        QCOMPARE(h.snippet, QStringLiteral("サ ー バ が «ダ ウ ン» し ま し た (server)"));
     }
 };
 
