@@ -2,7 +2,10 @@
 # Search benchmark: relevance and speed of emailrag against notmuch, mu and recoll, same corpus,
 # same 320 queries, same run. Figures go to docs/performance.md ("Search").
 #
-#   bench/search/run.sh [WORK]        (default WORK=/tmp/emailrag-bench; needs ~2 GB and ~30 min)
+#   [BUILD=DIR] bench/search/run.sh [WORK]   (default WORK=/tmp/emailrag-bench; ~2 GB, ~30 min)
+#
+# BUILD: a Release build directory to reuse (e.g. build/speed-release, which run_speed.sh builds);
+# default build/bench-search.
 #
 # 1. builds bench_search (Release) in build/bench-search
 # 2. builds the bench Maildir from ../shared/corpora (make_corpus.py) and a 12,123-message sample
@@ -21,9 +24,10 @@ for pkg in notmuch maildir-utils recoll; do
     dpkg -s "$pkg" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq notmuch maildir-utils recoll; break; }
 done
 
-cmake -S "$SRC" -B "$SRC/build/bench-search" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMAILRAG_BUILD_TESTS=OFF >/dev/null
-cmake --build "$SRC/build/bench-search" --target bench_search -j2
-B="$SRC/build/bench-search/bench/search/bench_search"
+BUILD=${BUILD:-$SRC/build/bench-search}
+cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD" --target bench_search -j2
+B="$BUILD/bench/search/bench_search"
 Q="$SRC/bench/search/queries.tsv"
 # The known-item set plus 66 paraphrased requests (queries-paraphrase.tsv: the gist of an email in
 # other words, kind "paraphrase"; targets are in the 12,123-message sample), reported apart.
