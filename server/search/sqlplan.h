@@ -40,7 +40,6 @@ struct SqlPlan
     QString sql;
     QVariantList values;
     QString match;          // the FTS5 expression (empty when the full-text index is not used)
-    QString highlight;      // FTS5 expression for snippets: every positive word, any column
     int positiveAtoms = 0;  // text atoms in `match`, for score normalisation
     bool narrowed = false;  // `match` requires a rare word (commonWords were given and applied)
     // Two-stage form of `sql` (only with a MATCH, a limit and no filter but the user): FTS5 ranks by bm25 alone and keeps

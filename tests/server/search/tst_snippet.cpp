@@ -26,7 +26,7 @@ ParsedQuery parsed(const QString &query)
 }
 
 // The FTS5 expression FTS5's snippet() was given for a query: its positive words OR'ed, in any
-// column (sqlplan.cpp wrote it as SqlPlan::highlight), with the prefixes snippetTerms() reads.
+// column (what sqlplan.cpp built before snippets moved to C++), with the prefixes snippetTerms() reads.
 QString highlightExpression(const ParsedQuery &q)
 {
     QStringList parts;
