@@ -107,9 +107,16 @@ bool isIsoDate(const QString &w)
     return re.match(w).hasMatch();
 }
 
+// An address, a capitalised word, or a word of a script without capitals (Han, kana, Hangul,
+// Arabic, Hebrew, Thai: category Letter_Other), whose names can be told by nothing else.
 bool isNameLike(const QString &w)
 {
-    return !w.isEmpty() && (w.contains(QLatin1Char('@')) || w[0].isUpper());
+    if (w.isEmpty())
+        return false;
+    if (w.contains(QLatin1Char('@')))
+        return true;
+    const char32_t first = w[0].isHighSurrogate() && w.size() > 1 ? QChar::surrogateToUcs4(w[0], w[1]) : w[0].unicode();
+    return QChar::isUpper(first) || QChar::category(first) == QChar::Letter_Other;
 }
 
 } // namespace

@@ -116,6 +116,14 @@ private Q_SLOTS:
                                             << "pipeline from:jeff -draft [nl]";
         QTest::newRow("nl question mark") << "who knows the password?" << "knows password [nl]";
         QTest::newRow("nl only request words") << "show me my emails" << "[nl]";
+        // Names in scripts without capitals (Han, kana, Hangul, Arabic, Hebrew, Thai) are names too.
+        QTest::newRow("nl from cjk") << "emails from 田中 about the budget" << "from:田中 budget [nl]";
+        QTest::newRow("nl from cjk full name") << "emails from 田中 太郎 about the budget"
+                                               << "from:\"田中 太郎\" budget [nl]";
+        QTest::newRow("nl by hangul") << "the report by 김민수" << "report from:김민수 [nl]";
+        QTest::newRow("nl sent to cjk") << "emails sent to 王伟 about the contract" << "to:王伟 contract [nl]";
+        QTest::newRow("nl sent to arabic") << "emails sent to محمد about the contract" << "to:محمد contract [nl]";
+        QTest::newRow("nl by lower-case word is text") << "the report by tomorrow" << "report tomorrow [nl]";
     }
     void parses()
     {
