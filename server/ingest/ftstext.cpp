@@ -4,7 +4,6 @@
 
 namespace emailrag::ingest {
 
-namespace {
 bool isCjk(char32_t c)
 {
     return (c >= 0x3040 && c <= 0x30FF)      // Hiragana, Katakana
@@ -15,7 +14,6 @@ bool isCjk(char32_t c)
         || (c >= 0xFF66 && c <= 0xFF9F)      // half-width Katakana
         || (c >= 0x20000 && c <= 0x2FA1F);   // Extensions B-F, compatibility supplement
 }
-} // namespace
 
 bool hasCjk(const QString &text)
 {

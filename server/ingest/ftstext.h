@@ -11,6 +11,8 @@
 // Thread-safe, stateless. See docs/ingestion.md for why not trigram or ICU dictionaries.
 namespace emailrag::ingest {
 
+// A character the index splits one a token: Han, kana, Hangul syllables (the ranges in ftstext.cpp).
+bool isCjk(char32_t c);
 bool hasCjk(const QString &text);
 // `text` with a space between CJK characters (and around CJK runs); unchanged when it has none.
 QString cjkSpaced(const QString &text);

@@ -84,6 +84,23 @@ private Q_SLOTS:
         QCOMPARE(lines, (QList<int>{0, 1, 1}));
     }
 
+    // CJK runs give their overlapping pairs (a lone character itself), on the line they start,
+    // and a CJK run ends a Latin word and the other way round; outside the BMP too.
+    void tokenizerSplitsCjkRunsIntoPairs()
+    {
+        QStringList words;
+        QList<int> lines;
+        forEachWord(QStringLiteral("東京会議abc 人\n서울에서 meeting 𠮷野家"), [&](const QString &w, int line) {
+            words << w;
+            lines << line;
+        });
+        QCOMPARE(words, (QStringList{QStringLiteral("東京"), QStringLiteral("京会"), QStringLiteral("会議"),
+                                     QStringLiteral("abc"), QStringLiteral("人"), QStringLiteral("서울"),
+                                     QStringLiteral("울에"), QStringLiteral("에서"), QStringLiteral("meeting"),
+                                     QStringLiteral("𠮷野"), QStringLiteral("野家")}));
+        QCOMPARE(lines, (QList<int>{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}));
+    }
+
     void topicsCluster()
     {
         TrainOptions o;
