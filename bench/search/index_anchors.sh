@@ -1,7 +1,7 @@
 #!/bin/sh
 # Indexes a Maildir with notmuch, mu and recoll for the search speed benchmark's anchors
 # (bench/search/anchors.py queries them), one tool after the other, each under
-# `nice -n 19 ionice -c3` and GNU time, so it can run for hours next to other work.
+# `nice -n $NICE ionice -c3` (NICE default 19) and GNU time, so it can run for hours next to other work.
 #
 #   bench/search/index_anchors.sh MAILDIR WORK [notmuch mu recoll]
 #
@@ -38,8 +38,14 @@
 #   setsid nohup bench/search/index_anchors.sh /tmp/emailrag-1m/maildir /tmp/emailrag-1m \
 #       </dev/null >/tmp/emailrag-1m/anchors/index.log 2>&1 &
 #
+# NICE=N (default 19): the tools' niceness. The 1M indexes cost about 3.5 CPU-hours on this 2-core
+# machine (session 6: notmuch ~3,700 CPU-s, mu ~3,400, recoll ~4,100); they fit in one session only
+# when they have the cores to themselves, each tool in its own setsid run so the three go in
+# parallel; notmuch (single-threaded, the slowest) was then reniced to 0 so that it held one core.
+#
 # Failure: exits 1 when a tool fails or is stopped for disk space (its log says which).
 set -u
+NICE=${NICE:-19}
 # With the kernel's autogroup scheduling on (Debian's default), `nice` only ranks processes within
 # one session: a niced indexer started with setsid got a full share of the CPU against every other
 # session (about a third of the machine each for three of them, seen 2026-12-06), which slowed the
@@ -47,7 +53,7 @@ set -u
 # autogroup instead when this script leads its own session (setsid, as documented above).
 if [ -w /proc/self/autogroup ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
     if [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ]; then
-        echo 19 >/proc/self/autogroup
+        echo "$NICE" >/proc/self/autogroup
     else
         echo "index_anchors: autogroup scheduling is on and this shell's session is shared: nice 19 will not yield to other sessions (run under setsid, or: sysctl kernel.sched_autogroup_enabled=0)" >&2
     fi
@@ -148,7 +154,7 @@ compact() {
     else
         set -- xapian-compact "$db" "$db.compact"
     fi
-    if nice -n 19 ionice -c3 /usr/bin/time -a -o "$log" -f "$tool compact: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >>"$log" 2>&1; then
+    if nice -n "$NICE" ionice -c3 /usr/bin/time -a -o "$log" -f "$tool compact: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >>"$log" 2>&1; then
         if [ "$tool" != notmuch ]; then rm -rf "$db.old" && mv "$db" "$db.old" && mv "$db.compact" "$db" && rm -rf "$db.old"; fi
         after=$(du -sk "$db" | cut -f1)
         echo "$after" >"$home/compacted-kb"
@@ -178,7 +184,7 @@ for t in $TOOLS; do
         && [ "$(free_kb)" -lt $(( MIN_FREE_KB + need * 1048576 )) ] && [ -f "$A/notmuch/complete" ] \
         && [ -f "$A/mu/complete" ] && [ -f "$MAILDIR/cur/0000001.split:2,S" ]; then
         echo "$(date -u +%FT%TZ) recoll: removing $MAILDIR to make room (regenerate: python3 bench/corpus/split_mbox.py $RECOLL_MBOX $MAILDIR)" | tee -a "$LOG"
-        nice -n 19 ionice -c3 rm -rf "$MAILDIR/cur"
+        nice -n "$NICE" ionice -c3 rm -rf "$MAILDIR/cur"
         mkdir -p "$MAILDIR/cur"
     fi
     if [ "$(free_kb)" -lt $(( MIN_FREE_KB + need * 1048576 )) ]; then
@@ -214,7 +220,7 @@ for t in $TOOLS; do
         echo "$(date -u +%FT%TZ) $t: start ($TOTAL files, load $(cut -d' ' -f1-3 /proc/loadavg), free $(( $(free_kb) / 1048576 )) GB): $*" | tee -a "$LOG"
         RUN=$(date +%s)
         N0=$(count "$t" "$H"); N0=${N0:-0}
-        nice -n 19 ionice -c3 /usr/bin/time -a -o "$LOG" -f "$t: %e s wall, %U s user, %S s sys, %M KB peak RSS, exit %x" \
+        nice -n "$NICE" ionice -c3 /usr/bin/time -a -o "$LOG" -f "$t: %e s wall, %U s user, %S s sys, %M KB peak RSS, exit %x" \
             "$@" >>"$H/index.out" 2>&1 &
         PID=$!
         monitor "$t" "$H" "$LOG" "$RUN" "$PID" "$N0" &
