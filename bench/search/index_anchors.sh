@@ -205,7 +205,7 @@ for t in $TOOLS; do
     recoll)
         mkdir -p "$H/recoll"
         if [ -n "${RECOLL_MBOX:-}" ]; then
-            [ -f "$H/mbox.ids" ] || python3 "$SRC/bench/corpus/split_mbox.py" --ids "$H/mbox.ids" --no-files "$RECOLL_MBOX" - >>"$LOG" 2>&1 \
+            [ -f "$H/mbox.ids" ] || python3 "$SRC/bench/corpus/split_mbox.py" --ids "$H/mbox.ids" --recoll-boundaries --no-files "$RECOLL_MBOX" - >>"$LOG" 2>&1 \
                 || { echo "$t: Message-IDs of $RECOLL_MBOX not written" | tee -a "$LOG"; status=1; break; }
             printf 'topdirs = %s\nloglevel = 1\n' "$RECOLL_MBOX" >"$H/recoll/recoll.conf"
         else
