@@ -14,6 +14,10 @@
 #            10 and 50, in-process and over the WebSocket; the anchors' indexes are built first
 #            when missing (bench/search/index_anchors.sh, niced, not compacted, as at 12k) under
 #            WORK/58k/anchors
+#     ONLY_1M=1      with ANCHORS_1M=1: the 1M rows only (emailrag at limits 50 and 10, in-process
+#            and WebSocket, and the anchors), skipping the 12k and 58k runs; ANCHORS_1M_TOOLS="notmuch"
+#            (default "notmuch mu recoll") picks the anchors. For a session whose 1M indexes finish
+#            at different times: the finished ones with emailrag first, the rest when ready.
 #     ANCHORS_1M=1   also emailrag at limit 10 on 1M (in-process and WebSocket) and the anchors at
 #            1M, querying the indexes bench/search/index_anchors.sh built under ONE_M/anchors (it
 #            never indexes here: hours); an anchor whose index is not complete is skipped with a
@@ -74,10 +78,15 @@ echo "== load: $(uptime)"
 busy=$(for p in $(pgrep -f "$ONE_M/anchors/"); do c=$(pgrep -P "$p"); echo "${c:-$p}"; done | sort -u | tr '\n' ' ')
 [ -z "$busy" ] || echo "== WARNING: anchor indexing still running (pids $busy): the machine is not quiet;" \
     "pause it with kill -STOP $busy, resume with kill -CONT $busy"
+SMALL=1
+[ "${ONLY_1M:-0}" = 1 ] && [ "${ANCHORS_1M:-0}" = 1 ] && SMALL=0
 echo "== in-process (Searcher::run, second of two runs, limit 50 with snippets)"
+if [ $SMALL = 1 ]; then
 "$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --system emailrag-12k --out "$WORK/results/speed-12k.tsv"
 "$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --system emailrag-58k --out "$WORK/results/speed-58k.tsv"
+fi
 "$B" --db "$ONE_M/data/emailrag.db" --user local --queries "$Q" --system emailrag-1M --out "$WORK/results/speed-1m.tsv"
+if [ $SMALL = 1 ]; then
 echo "== in-process, limit 10 (as many hits as the anchors print; with snippets)"
 "$B" --db "$WORK/speed-12k.sqlite" --queries "$Q" --limit 10 --system emailrag-12k-10 --out "$WORK/results/speed-12k-10.tsv"
 
@@ -86,6 +95,7 @@ mkdir -p "$WORK/ws-12k"
 [ -f "$WORK/ws-12k/emailrag.db" ] || cp "$WORK/speed-12k.sqlite" "$WORK/ws-12k/emailrag.db"
 ws_run ws-12k "$WORK/ws-12k" bench
 ws_run ws-12k-10 "$WORK/ws-12k" bench 10
+fi
 ws_run ws-1M "$ONE_M/data" local
 
 # anchors LABEL MAILDIR HOMES [anchors.py options]: the anchors at limit 10 and 50 (as emailrag's
@@ -95,16 +105,18 @@ anchors() {
     rm -f "$WORK/results/anchors-$label.tsv"
     for n in 10 50; do
         python3 "$SRC/bench/search/anchors.py" --limit "$n" --suffix="-$label-$n" "$@" "$maildir" "$homes" "$Q" \
-            "$WORK/results/anchors-$label.tsv"
+            "$WORK/results/anchors-$label.tsv" ${ANCHOR_SYSTEMS:-}
     done
     touch "$WORK/results/anchors-$label.tsv"
 }
 
+if [ $SMALL = 1 ]; then
 echo "== anchors on the 12,123-message sample (one process per query, limit 10 and 50)"
 anchors 12k "$WORK/maildir-small" "$WORK"
 python3 "$SRC/bench/search/report.py" "$WORK/results/speed-12k.tsv" "$WORK/results/ws-12k.tsv" \
     "$WORK/results/speed-12k-10.tsv" "$WORK/results/ws-12k-10.tsv" "$WORK/results/anchors-12k.tsv"
-if [ "${ANCHORS_58K:-0}" = 1 ]; then
+fi
+if [ $SMALL = 1 ] && [ "${ANCHORS_58K:-0}" = 1 ]; then
     echo "== 58,340 messages: emailrag at limit 10, anchors at limit 10 and 50"
     "$B" --db "$WORK/speed-58k.sqlite" --queries "$Q" --limit 10 --system emailrag-58k-10 --out "$WORK/results/speed-58k-10.tsv"
     mkdir -p "$WORK/ws-58k"
@@ -119,21 +131,22 @@ if [ "${ANCHORS_58K:-0}" = 1 ]; then
     python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/ws-58k.tsv" \
         "$WORK/results/speed-58k-10.tsv" "$WORK/results/ws-58k-10.tsv" "$WORK/results/anchors-58k.tsv"
 fi
-python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv"
+[ $SMALL = 1 ] && python3 "$SRC/bench/search/report.py" "$WORK/results/speed-58k.tsv" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv"
 if [ "${ANCHORS_1M:-0}" = 1 ]; then
     echo "== 1,000,000: emailrag at limit 10 (in-process, WebSocket), anchors at limit 10 and 50"
     "$B" --db "$ONE_M/data/emailrag.db" --user local --queries "$Q" --limit 10 --system emailrag-1M-10 --out "$WORK/results/speed-1m-10.tsv"
     ws_run ws-1M-10 "$ONE_M/data" local 10
-    for t in notmuch mu recoll; do
+    TOOLS=${ANCHORS_1M_TOOLS:-notmuch mu recoll}
+    for t in $TOOLS; do
         if [ -f "$ONE_M/anchors/$t/complete" ]; then echo "1M index: $(cat "$ONE_M/anchors/$t/complete")"
         else echo "1M index: $t NOT COMPLETE, skipped (built by index_anchors.sh, see this script's header; last progress: $(grep progress "$ONE_M/anchors/$t.log" 2>/dev/null | tail -1))"; fi
     done
     # recoll at 1M indexes the mbox itself (index_anchors.sh with RECOLL_MBOX): its results are
     # mapped to Message-IDs through the ids file written then
     if [ -f "$ONE_M/anchors/recoll/mbox.ids" ]; then
-        anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index --recoll-mbox "$ONE_M/1m.mbox"
+        ANCHOR_SYSTEMS=$TOOLS anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index --recoll-mbox "$ONE_M/1m.mbox"
     else
-        anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index
+        ANCHOR_SYSTEMS=$TOOLS anchors 1M "$ONE_M/maildir" "$ONE_M" --require-index
     fi
     python3 "$SRC/bench/search/report.py" "$WORK/results/speed-1m.tsv" "$WORK/results/ws-1M.tsv" \
         "$WORK/results/speed-1m-10.tsv" "$WORK/results/ws-1M-10.tsv" "$WORK/results/anchors-1M.tsv"
