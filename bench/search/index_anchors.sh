@@ -38,10 +38,10 @@
 #   setsid nohup bench/search/index_anchors.sh /tmp/emailrag-1m/maildir /tmp/emailrag-1m \
 #       </dev/null >/tmp/emailrag-1m/anchors/index.log 2>&1 &
 #
-# NICE=N (default 19): the tools' niceness. The 1M indexes cost about 3.5 CPU-hours on this 2-core
-# machine (session 6: notmuch ~3,700 CPU-s, mu ~3,400, recoll ~4,100); they fit in one session only
-# when they have the cores to themselves, each tool in its own setsid run so the three go in
-# parallel; notmuch (single-threaded, the slowest) was then reniced to 0 so that it held one core.
+# NICE=N (default 19): the tools' niceness. The 1M indexes cost about 2.8 CPU-hours on this 2-core
+# machine (session 6: notmuch 3,004 CPU-s, mu 3,729, recoll 3,350; 1 h 54 min of wall for all three);
+# they fit in one session only when they have the cores to themselves, each tool in its own setsid
+# run so that the three go in parallel, notmuch (single-threaded) reniced to 0 to hold one core.
 #
 # Failure: exits 1 when a tool fails or is stopped for disk space (its log says which).
 set -u
