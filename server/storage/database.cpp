@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "migrations.h"
+#include "walwritebuffer.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -33,6 +34,7 @@ QSqlDatabase Database::connection(const DatabaseConfig &config, const QString &c
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(config.dialect.driverName(), connectionName);
     if (config.dialect.backend() == Dialect::Backend::Sqlite) {
+        installWalWriteBuffer(); // before the first SQLite connection of the process opens
         QDir().mkpath(QFileInfo(config.path).absolutePath());
         db.setDatabaseName(config.path);
     } else {

@@ -110,8 +110,10 @@ std::optional<QString> Migrations::apply(QSqlDatabase &db, int upToVersion) cons
         }
         q.prepare(QStringLiteral("INSERT INTO schema_version(version, applied_at) VALUES (?, CURRENT_TIMESTAMP)"));
         q.addBindValue(version);
-        if (!q.exec() || !db.commit()) {
-            const QString err = QStringLiteral("cannot record migration %1: %2").arg(path, q.lastError().text());
+        const bool recorded = q.exec();
+        if (!recorded || !db.commit()) {
+            const QString why = recorded ? db.lastError().text() : q.lastError().text();
+            const QString err = QStringLiteral("cannot record migration %1: %2").arg(path, why);
             db.rollback();
             return err;
         }
