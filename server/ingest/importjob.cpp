@@ -197,8 +197,8 @@ bool ImportJob::readNext(RawMessage &out)
             out.error = item.error;
             return true;
         }
-        out.filePath = item.path; // read by the parse pool: keeps file I/O off this (the writer's) thread
-        prefetchFile(item.path);  // ...and asked of the disk now, two batches ahead (prefetch.h)
+        out.filePath = item.path;         // read by the parse pool: keeps file I/O off this (the writer's) thread
+        out.file = openAhead(item.path);  // ...asked of the disk now, two batches ahead (prefetch.h)
         return true;
     }
     return false;

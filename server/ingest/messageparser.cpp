@@ -3,6 +3,7 @@
 #include "charset.h"
 #include "htmltext.h"
 #include "mboxreader.h"
+#include "prefetch.h"
 #include "quotesplit.h"
 
 #include <gmime/gmime.h>
@@ -480,8 +481,14 @@ void loadMessageFile(RawMessage &raw)
     // POSIX open/fstat/read instead of QFile: QFile::open stats the path again and readAll reads
     // in growing chunks; on a Maildir of 43,603 small files that was about a tenth of the parse
     // threads' time. Files that are not regular (or fail) fall back to QFile for its messages.
-    const QByteArray path = QFile::encodeName(raw.filePath);
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    // The descriptor the read-ahead opened is used when it kept one (prefetch.h); it closes when
+    // `ahead` goes, at the end of this function.
+    const std::shared_ptr<const OpenedFile> ahead = std::move(raw.file);
+    const int fd = ahead ? ahead->fd() : ::open(QFile::encodeName(raw.filePath).constData(), O_RDONLY | O_CLOEXEC);
+    const auto closeOwn = [&] {
+        if (fd >= 0 && !ahead)
+            ::close(fd);
+    };
     struct stat st {};
     if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
         raw.data.resize(qsizetype(st.st_size));
@@ -495,10 +502,9 @@ void loadMessageFile(RawMessage &raw)
             got += n;
         }
         raw.data.truncate(got); // a file that shrank while being read keeps what was there
-        ::close(fd);
+        closeOwn();
     } else {
-        if (fd >= 0)
-            ::close(fd);
+        closeOwn();
         QFile f(raw.filePath);
         if (!f.open(QIODevice::ReadOnly)) {
             raw.error = QStringLiteral("cannot read: %1").arg(f.errorString());
