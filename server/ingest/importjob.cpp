@@ -2,6 +2,7 @@
 #include "prefetch.h"
 
 #include "messageparser.h"
+#include "threadpriority.h"
 #include "walcheckpointer.h"
 
 #include <QDateTime>
@@ -13,13 +14,8 @@
 #include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <cerrno>
 #include <ctime>
 #include <deque>
-
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 // jemalloc's settings for programs that link it (server/ingest/CMakeLists.txt), read from this
 // symbol at start-up (MALLOC_CONF in the environment still wins): freed pages go back to the
@@ -43,23 +39,6 @@ constexpr int kParseChunk = 1000;       // messages per parsed chunk (a transact
 constexpr int kParseAhead = 3;          // chunks parsed or being parsed ahead of the writer
 constexpr qint64 kMaxParseAheadBytes = 64 * 1024 * 1024; // raw mbox bytes in those chunks
 
-// The parse threads yield to the writer: it is the one stage that cannot be spread, so it should
-// never wait for a CPU while they run ahead. With nice +3 (CFS weight 526 against 1024) the
-// scheduler balances two parse threads against the writer on two cores: the writer keeps one
-// core and the parse threads share the other, and take both whenever the writer waits.
-// Per thread, once (the pool's threads are the import's own); raising nice needs no privilege.
-void lowerParsePriority()
-{
-    thread_local bool done = false;
-    if (done)
-        return;
-    done = true;
-    const int tid = int(::syscall(SYS_gettid));
-    errno = 0;
-    const int current = ::getpriority(PRIO_PROCESS, id_t(tid));
-    if (errno == 0)
-        ::setpriority(PRIO_PROCESS, id_t(tid), std::min(19, current + 3));
-}
 }
 
 ImportJob::ImportJob(storage::DatabaseConfig config, qint64 userId, QString uploadId, QStringList sources,
@@ -304,7 +283,7 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     // Everything but the INSERTs runs on the pool: reading Maildir files, GMime, hashing,
     // compression, UTF-8 and the FTS column texts (encodeForStorage).
     auto parse = [](const RawMessage &raw) {
-        lowerParsePriority();
+        lowerThreadPriority(kParseNice);
         ParsedEmail e;
         if (raw.filePath.isEmpty()) {
             e = parseMessage(raw, raw.mbox);
@@ -326,7 +305,10 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     QThreadPool readerPool;
     readerPool.setMaxThreadCount(1);
     auto readAhead = [this, &readerPool] {
-        return QtConcurrent::run(&readerPool, [this] { return m_cancel->load() ? QList<RawMessage>() : readBatch(); });
+        return QtConcurrent::run(&readerPool, [this] {
+            lowerThreadPriority(kParseNice); // threadpriority.h
+            return m_cancel->load() ? QList<RawMessage>() : readBatch();
+        });
     };
     // The pool parses a chunk in place: parsed[i] from raw[i]. QtConcurrent::mapped() would copy
     // every ParsedEmail into its result store and QFuture::results() copy it again, on the

@@ -1,4 +1,5 @@
 #include "walcheckpointer.h"
+#include "threadpriority.h"
 
 #include "messageparser.h"
 
@@ -60,6 +61,7 @@ int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *dbName, int f
 
 void WalCheckpointer::run()
 {
+    lowerThreadPriority(kCheckpointNice); // it only has to keep ahead of the writer (threadpriority.h)
     sqlite3 *db = nullptr;
     const QByteArray path = QFile::encodeName(m_path);
     if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
