@@ -21,7 +21,7 @@ const char *lineEnd(const char *p, const char *end)
 }
 } // namespace
 
-MboxReader::MboxReader(const QString &path) : m_path(path), m_file(path) { }
+MboxReader::MboxReader(const QString &path) : m_path(path), m_name(QFileInfo(path).fileName()), m_file(path) { }
 
 bool MboxReader::open(qint64 startOffset, QString *error)
 {
@@ -37,6 +37,7 @@ bool MboxReader::open(qint64 startOffset, QString *error)
     }
     m_fileOffset = startOffset;
     m_buf.clear();
+    m_buf.reserve(2 * kChunk + 64 * 1024); // what compact() keeps plus one chunk: fill() never reallocates
     m_pos = 0;
     m_eof = false;
     return true;
@@ -63,7 +64,13 @@ bool MboxReader::fill()
 void MboxReader::compact()
 {
     if (m_pos > kChunk) {
-        m_buf.remove(0, m_pos);
+        // Moved within the same allocation, not QByteArray::remove(): Qt 6 removes from the front
+        // by advancing the data pointer, and the next fill() then reallocated (about every 4 MiB
+        // read) a fresh buffer whose pages the kernel had to fault in and zero: a third of the
+        // pre-scan's time went to page faults and copies.
+        const qint64 rest = m_buf.size() - m_pos;
+        std::memmove(m_buf.data(), m_buf.constData() + m_pos, size_t(rest));
+        m_buf.resize(rest); // shrinking keeps the capacity
         m_fileOffset += m_pos;
         m_pos = 0;
     }
@@ -234,7 +241,7 @@ qint64 MboxReader::contentLengthEnd(qint64 headerStart)
     return -1;
 }
 
-bool MboxReader::next(RawMessage &out)
+bool MboxReader::scanNext(Span &span)
 {
     compact();
     if (m_buf.size() - m_pos < 4096)
@@ -272,15 +279,24 @@ bool MboxReader::next(RawMessage &out)
              && m_buf[dataEnd - 2] == '\r')
         dataEnd -= 2;
     ++m_ordinal;
-    out.data = QByteArray(m_buf.constData() + headerStart, std::max<qint64>(0, dataEnd - headerStart));
+    span = {start, headerStart, std::max(dataEnd, headerStart), end};
+    m_pos = end;
+    return true;
+}
+
+bool MboxReader::next(RawMessage &out)
+{
+    Span s;
+    if (!scanNext(s))
+        return false;
+    out.data = QByteArray(m_buf.constData() + s.headerStart, s.dataEnd - s.headerStart);
     out.error.clear();
     out.ordinal = m_ordinal;
     out.position = QStringLiteral("message %1 at byte %2 of %3")
                        .arg(m_ordinal)
-                       .arg(m_fileOffset + start)
-                       .arg(QFileInfo(m_path).fileName());
-    m_pos = end;
-    out.after.offset = m_fileOffset + end;
+                       .arg(m_fileOffset + s.start)
+                       .arg(m_name);
+    out.after.offset = m_fileOffset + s.end;
     if (m_file.error() != QFileDevice::NoError)
         out.error = m_file.errorString();
     return true;
@@ -291,9 +307,11 @@ qint64 MboxReader::countMessages(const QString &path, qint64 startOffset)
     MboxReader r(path);
     if (!r.open(startOffset, nullptr))
         return 0;
+    // The reader's own boundary scan, without copying each message out or naming its position:
+    // the 1,000,000-message mbox (3.3 GB) took 12.7 s of one core before the import could start.
     qint64 n = 0;
-    RawMessage m;
-    while (r.next(m))
+    Span s;
+    while (r.scanNext(s))
         ++n;
     return n;
 }

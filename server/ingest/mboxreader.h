@@ -38,9 +38,21 @@ public:
     static bool isHeaderLine(const char *p, const char *end);
     static bool hasEnvelopeDate(const char *p, const char *end);
 
-    static constexpr qint64 kChunk = 4 * 1024 * 1024;
+    static constexpr qint64 kChunk = 1024 * 1024;
 
 private:
+    // One message's place in m_buf: its envelope line, its header block, where its bytes end
+    // (without the blank separator line) and where the next message starts.
+    struct Span
+    {
+        qint64 start = 0;
+        qint64 headerStart = 0;
+        qint64 dataEnd = 0;
+        qint64 end = 0;
+    };
+    // Finds the next message and moves past it; false at the end of the file. The span's
+    // indexes are valid until the next call.
+    bool scanNext(Span &span);
     bool fill(); // appends the next chunk; false at EOF
     void compact();
     // Index in m_buf of the start of the next boundary line at or after `from`, -1 when none in
@@ -50,6 +62,7 @@ private:
     bool isBoundaryAt(qint64 lineStart);
 
     QString m_path;
+    QString m_name; // the file name, for positions ("message 17 at byte 40211 of x.mbox")
     QFile m_file;
     QByteArray m_buf;
     qint64 m_fileOffset = 0; // file offset of m_buf[0]
