@@ -52,8 +52,8 @@ int flush(ShimFile *f)
     return rc;
 }
 
-// Flushes before an operation that must see the file as SQLite wrote it. An earlier flush that
-// failed inside the barrier (which cannot return an error) is reported here.
+// Writes the buffer out; an earlier flush that failed inside the barrier (which cannot return an
+// error) is reported here.
 int settle(ShimFile *f)
 {
     const int rc = flush(f);
@@ -65,10 +65,14 @@ int settle(ShimFile *f)
     return rc;
 }
 
+// Before an operation that must see the file as SQLite wrote it: a WAL's buffer goes out first,
+// and the operation runs only when that worked.
+int settled(ShimFile *f) { return f->isWal ? settle(f) : SQLITE_OK; }
+
 int shimClose(sqlite3_file *p)
 {
     ShimFile *f = shim(p);
-    const int flushed = f->isWal ? settle(f) : SQLITE_OK;
+    const int flushed = settled(f);
     if (f->isWal && f->db)
         f->db->wal = nullptr;
     if (!f->isWal && f->wal)
@@ -82,11 +86,8 @@ int shimClose(sqlite3_file *p)
 int shimRead(sqlite3_file *p, void *out, int amount, sqlite3_int64 offset)
 {
     ShimFile *f = shim(p);
-    if (f->isWal && f->bufLen > 0) {
-        if (const int rc = settle(f); rc != SQLITE_OK)
-            return rc;
-    }
-    return realMethods(f)->xRead(f->real, out, amount, offset);
+    const int rc = f->bufLen > 0 ? settled(f) : SQLITE_OK;
+    return rc != SQLITE_OK ? rc : realMethods(f)->xRead(f->real, out, amount, offset);
 }
 
 int shimWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64 offset)
@@ -127,31 +128,22 @@ int shimWrite(sqlite3_file *p, const void *data, int amount, sqlite3_int64 offse
 int shimTruncate(sqlite3_file *p, sqlite3_int64 size)
 {
     ShimFile *f = shim(p);
-    if (f->isWal) {
-        if (const int rc = settle(f); rc != SQLITE_OK)
-            return rc;
-    }
-    return realMethods(f)->xTruncate(f->real, size);
+    const int rc = settled(f);
+    return rc != SQLITE_OK ? rc : realMethods(f)->xTruncate(f->real, size);
 }
 
 int shimSync(sqlite3_file *p, int flags)
 {
     ShimFile *f = shim(p);
-    if (f->isWal) {
-        if (const int rc = settle(f); rc != SQLITE_OK)
-            return rc;
-    }
-    return realMethods(f)->xSync(f->real, flags);
+    const int rc = settled(f);
+    return rc != SQLITE_OK ? rc : realMethods(f)->xSync(f->real, flags);
 }
 
 int shimFileSize(sqlite3_file *p, sqlite3_int64 *size)
 {
     ShimFile *f = shim(p);
-    if (f->isWal) {
-        if (const int rc = settle(f); rc != SQLITE_OK)
-            return rc;
-    }
-    return realMethods(f)->xFileSize(f->real, size);
+    const int rc = settled(f);
+    return rc != SQLITE_OK ? rc : realMethods(f)->xFileSize(f->real, size);
 }
 
 int shimLock(sqlite3_file *p, int level) { return realMethods(shim(p))->xLock(shim(p)->real, level); }
@@ -164,11 +156,8 @@ int shimCheckReservedLock(sqlite3_file *p, int *out)
 int shimFileControl(sqlite3_file *p, int op, void *arg)
 {
     ShimFile *f = shim(p);
-    if (f->isWal) {
-        if (const int rc = settle(f); rc != SQLITE_OK)
-            return rc;
-    }
-    return realMethods(f)->xFileControl(f->real, op, arg);
+    const int rc = settled(f);
+    return rc != SQLITE_OK ? rc : realMethods(f)->xFileControl(f->real, op, arg);
 }
 
 int shimSectorSize(sqlite3_file *p) { return realMethods(shim(p))->xSectorSize(shim(p)->real); }
