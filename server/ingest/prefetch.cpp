@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cerrno>
 #include <fcntl.h>
-#include <mutex>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -15,8 +14,9 @@ namespace emailrag::ingest {
 namespace {
 std::atomic<long> g_held {0};
 
-// How many descriptors the read-ahead may hold at once. Up to about five parsed or queued chunks
-// of 1,000 messages are in flight, so 8,192 is never the limit in practice.
+// How many descriptors the read-ahead may hold at once. A descriptor lives from the reader's batch
+// until its message is parsed: at most three chunks of 1,000 (the batch being read and the two
+// being parsed), so 8,192 is never the limit in practice.
 long heldLimit()
 {
     static const long limit = [] {
