@@ -144,7 +144,18 @@ private:
     {
         QString requestId;
         QString query;
+        // Emails already sent under this request_id. The importer's "indexed" signal reaches the
+        // session after the commit, so a search that ran in between has already streamed some of
+        // the emails the live push is about to send again.
+        QSet<qint64> sent;
     };
+    // True when email `rowId` has not been sent under search `rid` yet. Records it while the
+    // search is still streaming (a live push may overtake its hits); after that only the
+    // streamed hits need remembering, so the set stays at most the search's limit plus the
+    // live hits of the streaming time. A live push (`live`) for a search that has meanwhile left
+    // the recent ones is dropped: it can no longer be checked, and newer mail would not reach
+    // that search either.
+    bool firstSend(const QString &rid, qint64 rowId, bool live);
     QList<RecentSearch> m_recentSearches; // newest last, at most kRecentSearches
     static constexpr int kRecentSearches = 5;
     QHash<QString, QPointer<search::SearchJob>> m_searches;

@@ -107,11 +107,16 @@ void Session::handle(const QString &rid, const StreamSearch &m)
     m_searches.insert(rid, job);
     QElapsedTimer started;
     started.start();
-    m_recentSearches.append({rid, m.query});
+    // A request_id used again names the new search only (its hits are not the old one's).
+    m_recentSearches.removeIf([&rid](const RecentSearch &s) { return s.requestId == rid; });
+    m_recentSearches.append({rid, m.query, {}});
     while (m_recentSearches.size() > kRecentSearches)
         m_recentSearches.removeFirst();
 
-    connect(job, &search::SearchJob::resultReady, this, [this, rid](const search::SearchHit &hit) { send(toSearchResult(hit), rid); });
+    connect(job, &search::SearchJob::resultReady, this, [this, rid](const search::SearchHit &hit) {
+        if (firstSend(rid, hit.rowId, false))
+            send(toSearchResult(hit), rid);
+    });
     connect(job, &search::SearchJob::finished, this, [this, rid, job, started](int total, qint64 ms) {
         m_ctx.metrics->searchLatency().observe(double(started.elapsed()));
         SearchComplete c;
@@ -144,6 +149,20 @@ void Session::handle(const QString &rid, const StreamSearch &m)
 #endif
 }
 
+bool Session::firstSend(const QString &rid, qint64 rowId, bool live)
+{
+    for (RecentSearch &s : m_recentSearches) {
+        if (s.requestId != rid)
+            continue;
+        if (s.sent.contains(rowId))
+            return false;
+        if (m_searches.contains(rid))
+            s.sent.insert(rowId);
+        return true;
+    }
+    return !live; // a streaming search that left the recent ones still sends its own hits
+}
+
 void Session::onEmailsIndexed(const QList<qint64> &emailRowIds)
 {
 #if defined(HAVE_EMAILRAG_SEARCH)
@@ -164,7 +183,7 @@ void Session::onEmailsIndexed(const QList<qint64> &emailRowIds)
                         if (!isSubscribed(Channel::SearchResults))
                             return;
                         for (const search::SearchHit &h : out.hits) {
-                            if (wanted.contains(h.rowId))
+                            if (wanted.contains(h.rowId) && firstSend(s.requestId, h.rowId, true))
                                 send(toSearchResult(h), s.requestId);
                         }
                     });

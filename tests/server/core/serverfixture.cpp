@@ -126,6 +126,7 @@ ServerFixture::ServerFixture(ServerConfig overrides)
     UserStore::add(c, QStringLiteral("anna"), "anna-password", true);
     UserStore::add(c, QStringLiteral("bob"), "bob-password", false);
     UserStore::add(c, QStringLiteral("carol"), "carol-password", false); // her own store for the embedding test
+    UserStore::add(c, QStringLiteral("dave"), "dave-password", false);   // his own store for the live-search race
     m_server = std::make_unique<Server>();
     m_ok = m_server->start(config, &error);
 }

@@ -453,6 +453,66 @@ private Q_SLOTS:
         QVERIFY(bob.ofType(QStringLiteral("new_emails")).isEmpty());
     }
 
+    // A search that runs between an import's commit and the session hearing of it has already
+    // streamed the new emails the live push is about to send: each email must still reach a
+    // request_id once. Searches are sent all through an eight-commit import to hit that window
+    // (the Node seed client failed CI with 8 hits for 4 emails before the fix).
+    void liveSearchSendsEachEmailOnce()
+    {
+        WsClient c;
+        QVERIFY(c.openAndWaitConnected(m_fx->url(), m_fx->tokenFor(QStringLiteral("dave"))));
+        c.sendJson(msg(QStringLiteral("subscribe"), {{QStringLiteral("channels"), QJsonArray{QStringLiteral("search_results"), QStringLiteral("uploads")}}},
+                       QStringLiteral("d0")));
+        QVERIFY(!c.waitFor(QStringLiteral("subscribed"), QStringLiteral("d0")).isEmpty());
+        // 8,000 emails (eight transactions of 1,000); every 100th matches, so the search's limit
+        // streams all of them.
+        QByteArray mbox;
+        for (int i = 0; i < 8000; ++i) {
+            const QByteArray n = QByteArray::number(i);
+            const QByteArray word = i % 100 == 0 ? "racequery" : "racefiller";
+            mbox += "From dave@example.org Mon Jan  5 10:00:00 2026\nFrom: Dave <dave@example.org>\nSubject: " + word + ' ' + n
+                + "\nMessage-ID: <race-" + n + "@example.org>\nDate: Mon, 5 Jan 2026 10:00:00 +0000\n\nThe " + word + " body " + n + ".\n\n";
+        }
+        const QString id = uploadOverWs(c, mbox, QStringLiteral("race.mbox"), QStringLiteral("d1"));
+        QVERIFY(!id.isEmpty());
+        auto done = [&] {
+            for (const auto &m : c.ofType(QStringLiteral("new_emails"))) {
+                if (m.value(D).toObject().value(QStringLiteral("upload_id")).toString() == id)
+                    return true;
+            }
+            return false;
+        };
+        int searches = 0;
+        while (!done() && searches < 400) {
+            c.sendJson(msg(QStringLiteral("stream_search"), {{QStringLiteral("query"), QStringLiteral("racequery")}, {QStringLiteral("limit"), 500}},
+                           QStringLiteral("race_%1").arg(++searches)));
+            QTest::qWait(5);
+        }
+        QVERIFY(done());
+        QVERIFY(!c.waitFor(QStringLiteral("search_complete"), QStringLiteral("race_%1").arg(searches), 20000).isEmpty());
+        QTest::qWait(500); // live pushes still on their way
+        QHash<QString, QSet<QString>> seen;
+        int repeated = 0;
+        for (const auto &h : c.ofType(QStringLiteral("search_result"))) {
+            QSet<QString> &ids = seen[h.value(R).toString()];
+            const QString email = h.value(D).toObject().value(QStringLiteral("email_id")).toString();
+            if (ids.contains(email))
+                ++repeated;
+            ids.insert(email);
+        }
+        QCOMPARE(repeated, 0);
+        // The last search saw every match, through its stream and its live pushes.
+        QCOMPARE(seen.value(QStringLiteral("race_%1").arg(searches)).size(), 80);
+        // A request_id used again is a new search: all of its hits come, though the old search
+        // with that id sent them already.
+        c.clear();
+        c.sendJson(msg(QStringLiteral("stream_search"), {{QStringLiteral("query"), QStringLiteral("racequery")}, {QStringLiteral("limit"), 500}},
+                       QStringLiteral("race_%1").arg(searches)));
+        const QJsonObject again = c.waitFor(QStringLiteral("search_complete"), QStringLiteral("race_%1").arg(searches), 20000);
+        QCOMPARE(again.value(D).toObject().value(QStringLiteral("total_results")).toInt(), 80);
+        QCOMPARE(c.ofType(QStringLiteral("search_result")).size(), 80);
+    }
+
     // After indexing, the built-in embedding stage reports as current_operation "embedding" and
     // ends at "done" 100 %; search answers before it ends.
     void embeddingStageReportsProgress()
