@@ -1,5 +1,6 @@
 #include "importjob.h"
 #include "prefetch.h"
+#include "sqlitestatement.h"
 
 #include "messageparser.h"
 #include "threadpriority.h"
@@ -268,12 +269,20 @@ ImportSummary ImportJob::runWith(QSqlDatabase &db)
     // Checkpoints (WAL copied into the database, with two fsyncs) ran after every batch and the
     // writer thread sat in fsync instead of writing; at every 128 MB of WAL it still sat there
     // about 1.4 s per Enron import. The background checkpointer (walcheckpointer.h) copies the
-    // WAL from its own thread every 32 MB (4,096 pages of 8 KiB); the writer checkpoints
-    // itself only at 128 MB, so that the WAL file restarts, with little left to copy. Same
-    // durability: commits are not fsynced in WAL + synchronous=NORMAL either way.
+    // WAL from its own thread every 32 MB; the writer checkpoints itself only at 128 MB, so that
+    // the WAL file restarts, with little left to copy. Same durability: commits are not fsynced
+    // in WAL + synchronous=NORMAL either way. The hook counts frames (one page each), and stores
+    // differ in page size (dialect.cpp), so the sizes are turned into frames of this store's.
     std::unique_ptr<WalCheckpointer> checkpointer;
     if (sqlite3 *handle = storage::sqliteHandle(db); handle && !m_config.path.isEmpty()) {
-        checkpointer = std::make_unique<WalCheckpointer>(m_config.path, 4096, 16384);
+        storage::SqliteStatement pageSize;
+        bool row = false;
+        const qint64 page = pageSize.prepare(handle, "PRAGMA page_size") && pageSize.step(&row) && row
+            ? std::max<qint64>(512, pageSize.columnInt(0))
+            : 8192;
+        constexpr qint64 kBackgroundBytes = 32 << 20;
+        constexpr qint64 kInlineBytes = 128 << 20;
+        checkpointer = std::make_unique<WalCheckpointer>(m_config.path, int(kBackgroundBytes / page), int(kInlineBytes / page));
         checkpointer->install(handle);
     }
     EmailWriter writer(db, m_userId, m_uploadId);

@@ -65,6 +65,28 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
         QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
         QCOMPARE(q.value(0).toInt(), 1);
+        // A new store gets 16 KiB pages (dialect.cpp)...
+        QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 16384);
+
+        // ...while a store made with other pages (8 KiB before session 8) keeps them and migrates.
+        {
+            QSqlDatabase old = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old8k"));
+            old.setDatabaseName(dir.filePath(QStringLiteral("old.db")));
+            QVERIFY(old.open());
+            QSqlQuery o(old);
+            QVERIFY(o.exec(QStringLiteral("PRAGMA page_size=8192")));
+            QVERIFY(o.exec(QStringLiteral("PRAGMA journal_mode=WAL")));
+            QVERIFY(o.exec(QStringLiteral("CREATE TABLE keep (x)")));
+            old.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old8k"));
+        const auto oldCfg = DatabaseConfig::sqliteFile(dir.filePath(QStringLiteral("old.db")));
+        QVERIFY(!Database::migrate(oldCfg, QStringLiteral("old")).has_value());
+        QSqlQuery o(QSqlDatabase::database(QStringLiteral("old")));
+        QVERIFY(o.exec(QStringLiteral("PRAGMA page_size")) && o.next());
+        QCOMPARE(o.value(0).toInt(), 8192);
+        QVERIFY(o.exec(QStringLiteral("SELECT count(*) FROM emails")) && o.next());
     }
 
     void splitKeepsTriggersWhole()
