@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace emailrag::storage;
 
 class TestMigrations : public QObject
@@ -65,6 +67,12 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
         QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
         QCOMPARE(q.value(0).toInt(), 1);
+        // SQLite keeps no memory statistics (database.cpp): with them on, opening a connection
+        // would have counted its allocations.
+        sqlite3_int64 used = -1;
+        sqlite3_int64 highwater = -1;
+        QCOMPARE(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &highwater, 0), SQLITE_OK);
+        QCOMPARE(used, sqlite3_int64(0));
         // A new store gets 16 KiB pages (dialect.cpp)...
         QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
         QCOMPARE(q.value(0).toInt(), 16384);
