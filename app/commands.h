@@ -10,7 +10,8 @@ namespace emailrag::app {
 struct Command
 {
     const char *name;
-    const char *synopsis; // one line for `emailrag --help`
+    const char *usage;   // `emailrag --help` lists the usage, then what the command does
+    const char *summary;
     int (*run)(const QStringList &args);
 };
 

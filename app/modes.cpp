@@ -161,8 +161,16 @@ Invocation classify(const QStringList &args)
 QString globalHelp()
 {
     QString commandsText;
-    for (const Command &c : commands())
-        commandsText += QStringLiteral("  %1\n").arg(QLatin1String(c.synopsis));
+    // Usage and summary in two aligned columns; a usage too long for the first column puts its
+    // summary on the next line.
+    constexpr int kUsageWidth = 36;
+    for (const Command &c : commands()) {
+        const QString usage = QLatin1String(c.usage);
+        if (usage.size() < kUsageWidth)
+            commandsText += QStringLiteral("  %1%2\n").arg(usage.leftJustified(kUsageWidth), QLatin1String(c.summary));
+        else
+            commandsText += QStringLiteral("  %1\n  %2%3\n").arg(usage, QString(kUsageWidth, QLatin1Char(' ')), QLatin1String(c.summary));
+    }
     if (commandsText.isEmpty())
         commandsText = QStringLiteral("  (none in this build)\n");
 
