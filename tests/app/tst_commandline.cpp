@@ -35,6 +35,28 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QLatin1String("Exit codes")));
     }
 
+    // The commands' summaries start in one column, whatever the length of their usage.
+    void helpAlignsTheCommands()
+    {
+        const Run r = run({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        const QStringList lines = r.out.section(QLatin1String("Commands ("), 1).section(QLatin1String("\n\n"), 0, 0).split(QLatin1Char('\n')).mid(1);
+        QVERIFY2(lines.size() >= 10, qPrintable(r.out));
+        const int column = int(lines.first().indexOf(QLatin1String("Manage the users")));
+        QVERIFY(column > 2);
+        for (int i = 0; i < lines.size(); ++i) {
+            const QString &line = lines.at(i);
+            QVERIFY2(line.startsWith(QLatin1String("  ")) && line.at(2) != QLatin1Char(' '), qPrintable(line));
+            if (line.size() > column && line.at(column - 1) == QLatin1Char(' ') && line.at(column).isUpper())
+                continue;
+            // A usage too long for its column: the summary alone on the next line, in the column.
+            QVERIFY2(i + 1 < lines.size(), qPrintable(line));
+            const QString &next = lines.at(++i);
+            QVERIFY2(next.left(column).trimmed().isEmpty() && next.size() > column && next.at(column).isUpper(),
+                     qPrintable(line + QLatin1Char('\n') + next));
+        }
+    }
+
     // Subcommand help names the command as typed, not the binary's full path.
     void subcommandHelpNamesTheCommand()
     {
