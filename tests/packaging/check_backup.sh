@@ -21,7 +21,8 @@ printf '%s\n' 'backup-test-password' | "$bin" user add alice --password-stdin --
     || die "'emailrag user add' failed"
 token="$("$bin" token alice --data "$live" | tail -n 1)"
 [ -n "$token" ] || die "'emailrag token' printed nothing"
-"$bin" import "$src/tests/packaging/testmail.mbox" --user alice --data "$live" >/dev/null 2>&1 || die "'emailrag import' failed"
+write_testmail "$tmp/testmail.mbox"
+"$bin" import "$tmp/testmail.mbox" --user alice --data "$live" >/dev/null 2>&1 || die "'emailrag import' failed"
 
 step "backup while the server runs"
 port="$(free_port)"

@@ -100,7 +100,8 @@ token="$(/usr/bin/emailrag token pkgtest --data "$data" 2>"$tmp/token.err" | tai
     || die "'emailrag token' failed: $(cat "$tmp/token.err")"
 [ -n "$token" ] || die "'emailrag token' printed nothing"
 # Two messages, one with a word found nowhere else: the search must stream exactly that one.
-import_out="$(/usr/bin/emailrag import "$src/tests/packaging/testmail.mbox" --user pkgtest --data "$data" 2>&1)" \
+write_testmail "$tmp/testmail.mbox"
+import_out="$(/usr/bin/emailrag import "$tmp/testmail.mbox" --user pkgtest --data "$data" 2>&1)" \
     || die "'emailrag import' failed: $import_out"
 port="$(free_port)"
 start_server "$port" "$tmp/server.log" /usr/bin/emailrag --server --listen "127.0.0.1:$port" --data "$data"

@@ -3,6 +3,34 @@
 # start_server/stop_server keep the server's pid in $server_pid; the caller's EXIT trap kills it.
 
 step() { echo "== $*"; }
+
+# write_testmail FILE: two hand-written messages as an mbox, one with a word found nowhere else
+# ("zanzibarquartz"), so a search must stream exactly that one. Written at test time: no mail
+# files are kept in the repository.
+write_testmail() {
+    cat >"$1" <<'MBOX'
+From alice@example.org Mon Jan  1 10:00:00 2024
+From: Alice Example <alice@example.org>
+To: Package Test <pkgtest@example.org>
+Subject: Quarterly zanzibarquartz report
+Date: Mon, 1 Jan 2024 10:00:00 +0000
+Message-ID: <pkgtest-1@example.org>
+Content-Type: text/plain; charset=utf-8
+
+The zanzibarquartz figures for the quarter are in; the totals look good.
+
+From bob@example.org Tue Jan  2 11:00:00 2024
+From: Bob Example <bob@example.org>
+To: Package Test <pkgtest@example.org>
+Subject: Lunch on Friday
+Date: Tue, 2 Jan 2024 11:00:00 +0000
+Message-ID: <pkgtest-2@example.org>
+Content-Type: text/plain; charset=utf-8
+
+Shall we meet at noon?
+
+MBOX
+}
 die() { echo "FAIL: $*"; exit 1; }
 
 # A TCP port nothing listens on (another process may still take it before we do; rare).
