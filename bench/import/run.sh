@@ -1,7 +1,8 @@
 #!/bin/sh
 # Import benchmark: emails/s, CPU time and peak RSS of our importer on the Enron Maildir and the
 # R-devel mbox, and in the same run `notmuch new`, `mu index` and `mairix` on the same Maildir.
-# Usage: bench/import/run.sh [BUILD_DIR]   (default build/release; builds bench_import there)
+# Usage: bench/import/run.sh [BUILD_DIR]   (default build/release; builds bench_import and
+#        bench_import_floor there: the floor is GMime and FTS5 alone on the same Maildir)
 # Environment:
 #   BENCH_ANCHORS=all|mairix|none  which anchors to run (default all; notmuch alone takes ~20 min
 #                                  on a loaded machine, so `mairix` keeps only the fast one)
@@ -26,8 +27,9 @@ if ! command -v notmuch >/dev/null || ! command -v mu >/dev/null || ! command -v
     apt-get install -y -q notmuch maildir-utils mairix >/dev/null
 fi
 [ -f "$BUILD/build.ninja" ] || cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMAILRAG_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD" --target bench_import -j2 >/dev/null
+cmake --build "$BUILD" --target bench_import bench_import_floor -j2 >/dev/null
 BENCH="$BUILD/bench/import/bench_import"
+FLOOR="$BUILD/bench/import/bench_import_floor"
 
 mkdir -p "$WORK"
 [ -d "$WORK/enron-inbox-subset" ] || tar --zstd -xf "$CORPORA/enron-inbox-subset.tar.zst" -C "$WORK"
@@ -71,6 +73,14 @@ rm -f "$WORK"/rdevel.db*
 RN=77342
 measure "$BENCH" "$WORK/rdevel.db" "$WORK/r-devel.mbox"; ours
 report "emailrag import (R-devel mbox)" "$RN"
+
+# The floor: GMime and FTS5 alone on the same Maildir, one thread each (bench_import_floor.cpp), and
+# the best an importer made of nothing else could do on two cores. Our CPU above theirs is our own.
+warm
+"$FLOOR" "$MAILDIR" > "$WORK/floor.txt" || { cat "$WORK/floor.txt"; exit 1; }
+awk -v n="$N" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+    END { printf "%-34s %8d msgs  GMime %.2f CPU-s + FTS5 %.2f CPU-s: at most %.0f emails/s on two cores\n",
+        "floor (GMime and FTS5 alone)", n, v["gmime_cpu_s"], v["fts5_cpu_s"], v["ceiling_emails_per_s"] }' "$WORK/floor.txt"
 
 if [ "${BENCH_1M:-0}" = 1 ]; then
     [ -f "$MBOX_1M" ] || python3 "$SRC/bench/corpus/make_mbox.py" --out "$MBOX_1M" >/dev/null
