@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 #include <exception>
@@ -49,6 +50,11 @@ int run(int argc, char **argv)
     case Invocation::Subcommand: {
         QCoreApplication app(argc, argv);
         setIdentity();
+        // A command's own output (progress, summary) is what its user reads; the libraries' info
+        // lines ("applied migration 12", "import ... completed") only repeat it on stderr.
+        // Warnings stay. QT_LOGGING_RULES is applied after these rules, so
+        // QT_LOGGING_RULES='emailrag.*.info=true' brings them back.
+        QLoggingCategory::setFilterRules(QStringLiteral("emailrag.*.info=false"));
         QStringList sub = inv.rest;
         sub.prepend(QStringLiteral("emailrag ") + QLatin1String(inv.command->name));
         return inv.command->run(sub);

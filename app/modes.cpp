@@ -218,6 +218,8 @@ QString globalHelp()
                "\n"
                "Environment\n"
                "  EMAILRAG_DATA        Data directory when --data is not given.\n"
+               "  QT_LOGGING_RULES     Log categories, e.g. 'emailrag.*.info=true' (commands show\n"
+               "                       only warnings by default) or 'emailrag.*.debug=true'.\n"
                "\n"
                "Exit codes\n"
                "  0 success, 1 the work failed, 2 bad command line, 3 unauthorized, 4 server unreachable.\n")
