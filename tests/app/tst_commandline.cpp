@@ -1,5 +1,6 @@
 // Runs the real emailrag binary and checks what a user sees on the command line.
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,9 +16,10 @@ class TestCommandLine : public QObject
         QString err;
     };
 
-    static Run run(const QStringList &args)
+    static Run run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(qEnvironmentVariable("EMAILRAG_BINARY"), args);
         p.waitForFinished(30000);
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
@@ -112,6 +114,31 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QLatin1String("no EmailRAG data in")), qPrintable(r.err));
         QVERIFY(!QDir(missing).exists());
+    }
+
+    // A command prints its progress and summary; the libraries' info lines (a new store's
+    // migrations, the import's completion) stay off stderr unless QT_LOGGING_RULES asks for them.
+    void importShowsNoInfoLogsByDefault()
+    {
+        QTemporaryDir tmp;
+        const QString eml = tmp.filePath(QStringLiteral("one.eml"));
+        QFile f(eml);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("From: Anna <anna@example.org>\r\nTo: bob@example.org\r\nSubject: logs\r\n"
+                "Message-ID: <logs-1@example.org>\r\nDate: Sun, 6 Dec 2026 20:00:00 +0000\r\n\r\nHello.\r\n");
+        f.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_LOGGING_RULES"));
+        const Run quiet = run({QStringLiteral("import"), eml, QStringLiteral("--data"), tmp.filePath(QStringLiteral("a"))}, env);
+        QCOMPARE(quiet.code, 0);
+        QVERIFY2(quiet.out.contains(QLatin1String("Imported:            1")), qPrintable(quiet.out));
+        QVERIFY2(!quiet.err.contains(QLatin1String("emailrag.")), qPrintable(quiet.err));
+
+        env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("emailrag.*.info=true"));
+        const Run loud = run({QStringLiteral("import"), eml, QStringLiteral("--data"), tmp.filePath(QStringLiteral("b"))}, env);
+        QCOMPARE(loud.code, 0);
+        QVERIFY2(loud.err.contains(QLatin1String("applied migration")), qPrintable(loud.err));
+        QVERIFY2(loud.err.contains(QLatin1String("imported 1")), qPrintable(loud.err));
     }
 };
 
