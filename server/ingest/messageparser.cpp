@@ -1,5 +1,7 @@
 #include "messageparser.h"
 
+#include "headerfilter.h"
+
 #include "charset.h"
 #include "htmltext.h"
 #include "mboxreader.h"
@@ -594,6 +596,11 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
         }
     }
 
+    // GMime gets only the header fields we read (headerfilter.h); the original is kept as it was.
+    FilteredHeaders filtered = keepReadHeaders(parseBytes);
+    parseBytes = std::move(filtered.bytes);
+    const bool droppedMailHeader = filtered.droppedMailHeader;
+
     GMimeParserOptions *options = g_mime_parser_options_new();
     const char *fallback[] = {"UTF-8", "windows-1252", nullptr};
     g_mime_parser_options_set_fallback_charsets(options, fallback);
@@ -614,12 +621,13 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
         g_mime_parser_set_format(p2.p, GMIME_FORMAT_MESSAGE);
         msg.p = g_mime_parser_construct_message(p2.p, options); // msg.p was null: nothing to release
     }
-    if (!msg.p || (!hasMailHeaders(GMIME_OBJECT(msg.p)) && looksBinary(raw.data.constData(), raw.data.size()))) {
+    const bool mailHeaders = msg.p && (droppedMailHeader || hasMailHeaders(GMIME_OBJECT(msg.p)));
+    if (!msg.p || (!mailHeaders && looksBinary(raw.data.constData(), raw.data.size()))) {
         e.error = QStringLiteral("not an email: binary data without mail headers");
         g_mime_parser_options_free(options);
         return e;
     }
-    if (!hasMailHeaders(GMIME_OBJECT(msg.p)))
+    if (!mailHeaders)
         e.warnings << QStringLiteral("no mail headers; kept as a plain text message");
 
     e.messageId = oneLine(fromGChar(g_mime_message_get_message_id(msg.p))).left(500);
