@@ -27,9 +27,8 @@ std::string_view lowered(const char *name, qsizetype len, char (&buf)[kLongest])
 bool kept(std::string_view lower, qsizetype len)
 {
     using namespace std::string_view_literals;
-    static constexpr std::string_view names[] = {"from"sv, "to"sv, "cc"sv, "bcc"sv, "subject"sv, "date"sv,
-                                                 "message-id"sv, "references"sv, "in-reply-to"sv, "x-from"sv,
-                                                 "sender"sv, "reply-to"sv, "mime-version"sv};
+    static constexpr std::string_view names[] = {"from"sv, "to"sv, "cc"sv, "subject"sv, "date"sv, "message-id"sv,
+                                                 "references"sv, "in-reply-to"sv, "x-from"sv, "mime-version"sv};
     if (lower.substr(0, 8) == "content-"sv)
         return true;
     if (len > kLongest)
@@ -42,7 +41,7 @@ bool marksMail(std::string_view lower, qsizetype len)
 {
     using namespace std::string_view_literals;
     static constexpr std::string_view names[] = {"received"sv, "return-path"sv, "delivered-to"sv, "x-mailer"sv,
-                                                 "newsgroups"sv};
+                                                 "newsgroups"sv, "sender"sv, "reply-to"sv};
     return len <= kLongest && std::find(std::begin(names), std::end(names), lower) != std::end(names);
 }
 

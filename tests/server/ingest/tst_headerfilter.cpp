@@ -52,6 +52,15 @@ private Q_SLOTS:
         QVERIFY(f.droppedMailHeader);
     }
 
+    // Address fields nobody reads are not handed to GMime's address parser.
+    void unreadAddressFieldsGo()
+    {
+        const FilteredHeaders f = keepReadHeaders("To: a@example.org\nCc: b@example.org,\n c@example.org\n"
+                                                  "Bcc: b@example.org,\n c@example.org\nReply-To: d@example.org\n\nx");
+        QCOMPARE(f.bytes, QByteArray("To: a@example.org\nCc: b@example.org,\n c@example.org\n\nx"));
+        QVERIFY(f.droppedMailHeader); // Reply-To marks mail
+    }
+
     void onlyXFieldsDroppedIsNotAMailMark()
     {
         const FilteredHeaders f = keepReadHeaders("X-Origin: a\nX-FileName: b\nFrom: c@example.org\n\nx");
