@@ -59,6 +59,36 @@ QString oneLine(QString s)
     return s.simplified();
 }
 
+// A GMime parser and its options per parse thread, reused for every message
+// (g_mime_parser_init_with_stream starts the parser afresh on the next message's stream): a
+// parser is a GObject holding a scan buffer of several KB, and the options a copied charset list.
+struct ThreadParser
+{
+    GMimeParserOptions *options = g_mime_parser_options_new();
+    GMimeParser *parser = g_mime_parser_new();
+    ThreadParser()
+    {
+        const char *fallback[] = {"UTF-8", "windows-1252", nullptr};
+        g_mime_parser_options_set_fallback_charsets(options, fallback);
+        g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+        g_mime_parser_options_set_allow_addresses_without_domain(options, TRUE);
+    }
+    ~ThreadParser()
+    {
+        g_object_unref(parser);
+        g_mime_parser_options_free(options);
+    }
+    ThreadParser(const ThreadParser &) = delete;
+    ThreadParser &operator=(const ThreadParser &) = delete;
+    static ThreadParser &get()
+    {
+        thread_local ThreadParser tp;
+        return tp;
+    }
+};
+
 template<typename T>
 struct GObjectPtr
 {
@@ -601,18 +631,12 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
     parseBytes = std::move(filtered.bytes);
     const bool droppedMailHeader = filtered.droppedMailHeader;
 
-    GMimeParserOptions *options = g_mime_parser_options_new();
-    const char *fallback[] = {"UTF-8", "windows-1252", nullptr};
-    g_mime_parser_options_set_fallback_charsets(options, fallback);
-    g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_allow_addresses_without_domain(options, TRUE);
-
+    ThreadParser &tp = ThreadParser::get();
+    GMimeParserOptions *options = tp.options;
     GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(parseBytes.constData(), parseBytes.size()));
-    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
-    g_mime_parser_set_format(parser.p, GMIME_FORMAT_MESSAGE);
-    GObjectPtr<GMimeMessage> msg(g_mime_parser_construct_message(parser.p, options));
+    g_mime_parser_init_with_stream(tp.parser, stream.p);
+    g_mime_parser_set_format(tp.parser, GMIME_FORMAT_MESSAGE);
+    GObjectPtr<GMimeMessage> msg(g_mime_parser_construct_message(tp.parser, options));
     if (!msg.p && !looksBinary(raw.data.constData(), raw.data.size())) {
         // GMime wants a header block; give headerless text an empty one.
         parseBytes.prepend('\n');
@@ -624,7 +648,6 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
     const bool mailHeaders = msg.p && (droppedMailHeader || hasMailHeaders(GMIME_OBJECT(msg.p)));
     if (!msg.p || (!mailHeaders && looksBinary(raw.data.constData(), raw.data.size()))) {
         e.error = QStringLiteral("not an email: binary data without mail headers");
-        g_mime_parser_options_free(options);
         return e;
     }
     if (!mailHeaders)
@@ -671,7 +694,6 @@ ParsedEmail parseMessage(const RawMessage &raw, bool fromMbox, const ParseLimits
 
     Context ctx{limits, {}, {}, {}, {}, 0, false, false, false};
     walk(ctx, g_mime_message_get_mime_part(msg.p), 0);
-    g_mime_parser_options_free(options);
 
     QString text = ctx.plain.join(QStringLiteral("\n\n"));
     if (text.trimmed().isEmpty() && !ctx.html.isEmpty()) {
