@@ -36,7 +36,8 @@ bool kept(std::string_view lower, qsizetype len)
     return std::find(std::begin(names), std::end(names), lower) != std::end(names);
 }
 
-// Fields left out that parseMessage's "is this mail at all?" check counts (hasMailHeaders).
+// Fields left out that parseMessage's "is this mail at all?" check counts (hasMailHeaders in
+// messageparser.cpp: keep the two lists in step).
 bool marksMail(std::string_view lower, qsizetype len)
 {
     using namespace std::string_view_literals;

@@ -352,6 +352,8 @@ QStringList parseIds(GMimeParserOptions *options, const char *header)
     return ids;
 }
 
+// headerfilter.cpp leaves some of these fields out before GMime sees them and reports it
+// (marksMail there): a name added here that the filter drops must be added there too.
 bool hasMailHeaders(GMimeObject *obj)
 {
     static const char *const known[] = {"from", "to", "subject", "date", "message-id", "received", "return-path",
